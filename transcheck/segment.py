@@ -1,0 +1,98 @@
+"""Sentence segmentation that keeps character offsets.
+
+Lines are segmented one at a time, so a headline without a full stop, a byline or a line of foreign
+script stays its own sentence. Inside a line, pysbd (a maintained rule-based segmenter that knows
+abbreviations such as "U.S." and quotes inside quotes) splits sentences. One repair follows for a
+pattern of scraped news that pysbd keeps whole: a sentence end glued to the next sentence,
+"in Germany.Putin again" or "forward.”The secretary".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .models import Segment
+
+# lowercase word (2+ letters) + terminal punctuation (+ closing quote) directly followed by a capital
+# or an opening quote: "Germany.Putin", "Syria.He", "forward.”The", "now.”We". Abbreviations such as
+# "U.S.A" have a single letter before the stop and are not matched.
+_GLUED = re.compile(r"(?<=[a-z\u00e0-\u024f]{2})([.!?]+[”\"’»]?)(?=[“\"«]?[A-Z\u0400-\u042f])")
+
+_HAS_WORD = re.compile(r"\w")  # pieces of bare punctuation ("*", "…") are not sentences
+
+_MAX_LINE = 20_000  # pysbd is super-linear on enormous lines; such lines are cut at spaces first
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _locate(line: str, pieces: list[str], base: int) -> list[Segment]:
+    out: list[Segment] = []
+    cursor = 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        i = line.find(piece, cursor)
+        if i < 0:  # pysbd altered the text; fall back to the rest of the line
+            rest = line[cursor:].strip()
+            if rest:
+                j = line.find(rest, cursor)
+                out.append(Segment(base + j, base + j + len(rest), rest))
+            return out
+        out.append(Segment(base + i, base + i + len(piece), piece))
+        cursor = i + len(piece)
+    return out
+
+
+def _split_glued(seg: Segment) -> list[Segment]:
+    cuts = [m.end(1) for m in _GLUED.finditer(seg.text)]
+    if not cuts:
+        return [seg]
+    out: list[Segment] = []
+    prev = 0
+    for cut in cuts + [len(seg.text)]:
+        piece = seg.text[prev:cut]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            s = seg.start + prev + lead
+            out.append(Segment(s, s + len(piece), piece))
+        prev = cut
+    return out
+
+
+def _chunks(line: str) -> list[tuple[int, str]]:
+    if len(line) <= _MAX_LINE:
+        return [(0, line)]
+    out = []
+    pos = 0
+    while pos < len(line):
+        end = min(len(line), pos + _MAX_LINE)
+        if end < len(line):
+            space = line.rfind(" ", pos + _MAX_LINE // 2, end)
+            end = space + 1 if space > 0 else end
+        out.append((pos, line[pos:end]))
+        pos = end
+    return out
+
+
+def segment(text: str) -> list[Segment]:
+    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for every sentence."""
+    seg = _segmenter()
+    out: list[Segment] = []
+    pos = 0
+    for raw_line in text.splitlines(keepends=True):
+        line = raw_line.rstrip("\r\n")
+        if line.strip():
+            for off, chunk in _chunks(line):
+                pieces = seg.segment(chunk)
+                for s in _locate(chunk, pieces, pos + off):
+                    out.extend(x for x in _split_glued(s) if _HAS_WORD.search(x.text))
+        pos += len(raw_line)
+    return out
