@@ -103,7 +103,8 @@ class SentenceReport:
     drift_score: float | None = None
     counterpart: Counterpart | None = None
     reasons: list[Reason] = field(default_factory=list)
-    highlights: list[Span] = field(default_factory=list)
+    highlights: list[Span] = field(default_factory=list)  # offsets into this sentence's text
+    counterpart_highlights: list[Span] = field(default_factory=list)  # offsets into counterpart text
     mt_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,6 +118,7 @@ class SentenceReport:
             "counterpart": None if self.counterpart is None else self.counterpart.to_dict(),
             "reasons": [r.to_dict() for r in self.reasons],
             "highlights": [h.to_dict() for h in self.highlights],
+            "counterpart_highlights": [h.to_dict() for h in self.counterpart_highlights],
             "mt_score": None if self.mt_score is None else round(self.mt_score, 4),
         }
 
@@ -170,11 +172,14 @@ class DocumentReport:
 
 @dataclass
 class FileError:
+    """A file that could not be checked (``error``), or was checked with a caveat (``warning``)."""
+
     path: str
     message: str
+    severity: str = "error"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "error": self.message}
+        return {"path": self.path, "severity": self.severity, "message": self.message}
 
 
 @dataclass
@@ -185,6 +190,13 @@ class Report:
     stories: list[list[str]] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    originals: dict[str, str] = field(default_factory=dict)  # path -> text of originals not in documents
+
+    def text_of(self, path: str) -> str | None:
+        for d in self.documents:
+            if d.path == path:
+                return d.text
+        return self.originals.get(path)
 
     @property
     def sentences(self) -> list[SentenceReport]:
@@ -194,6 +206,10 @@ class Report:
     @property
     def has_findings(self) -> bool:
         return any(d.has_findings for d in self.documents)
+
+    @property
+    def failed(self) -> list[FileError]:
+        return [e for e in self.errors if e.severity == "error"]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,49 @@
+"""The small public API: ``detect_mt``, ``compare``, ``check`` and ``scan``.
+
+Each call builds (or reuses) one :class:`~transcheck.pipeline.Engine`; the model loads on first use.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+from .config import Settings
+from .models import DocumentReport, MTResult, PairResult, Report
+from .pipeline import Engine, Progress
+
+
+@lru_cache(maxsize=1)
+def _default_engine() -> Engine:
+    return Engine(Settings())
+
+
+def _engine(engine: Engine | None) -> Engine:
+    return engine or _default_engine()
+
+
+def detect_mt(text: str, *, engine: Engine | None = None) -> MTResult:
+    """Is ``text`` machine-translated? ``.score`` is a calibrated probability, with ``.reasons``."""
+    e = _engine(engine)
+    return e.detect_mt(e.analyse_text(text))
+
+
+def compare(originals: Sequence[str], candidates: Sequence[str], *, engine: Engine | None = None) -> list[PairResult]:
+    """Score sentence pairs ``(originals[i], candidates[i])`` in one batch."""
+    return _engine(engine).compare_texts(originals, candidates)
+
+
+def check(candidate_text: str, originals: Sequence[str] = (), *, engine: Engine | None = None) -> DocumentReport:
+    """Check one text: MT verdict, languages, and each sentence aligned to ``originals``.
+
+    ``.sentences[i].counterpart.original`` indexes ``originals``; offsets refer to the given strings.
+    """
+    e = _engine(engine)
+    cand = e.analyse_text(candidate_text, "<candidate>")
+    origs = [e.analyse_text(t, f"<original {k}>") for k, t in enumerate(originals)]
+    return e.document_report(cand, origs, origs)
+
+
+def scan(root: str, *, engine: Engine | None = None, progress: Progress | None = None) -> Report:
+    """Scan a folder: stories, MT verdicts, and drift of every document against the others."""
+    return _engine(engine).scan(root, progress)

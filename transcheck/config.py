@@ -1,0 +1,68 @@
+"""Settings: defaults, then ``[tool.transcheck]`` of the nearest pyproject.toml, then the command line."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass
+class Settings:
+    model: str | None = None  # None: the packaged all-MiniLM-L6-v2
+    max_file_mb: float = 10.0
+    cache: bool = True
+    cache_dir: str | None = None  # None: platformdirs user cache, or $TRANSCHECK_CACHE_DIR
+    mt_threshold: float | None = None  # None: the calibrated value shipped with the detector
+    drift_threshold: float | None = None  # None: the calibrated value shipped with the drift model
+    align_min_similarity: float | None = None
+    story_threshold: float | None = None
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["suffixes"] = list(self.suffixes)
+        return d
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def find_pyproject(start: Path | None = None) -> Path | None:
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        p = d / "pyproject.toml"
+        if p.is_file():
+            return p
+    return None
+
+
+def load_settings(pyproject: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings; ``overrides`` with value ``None`` are ignored (flag not given)."""
+    values: dict[str, Any] = {}
+    path = pyproject or find_pyproject()
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        table = data.get("tool", {}).get("transcheck", {})
+        known = {f.name for f in fields(Settings)}
+        for key, value in table.items():
+            k = key.replace("-", "_")
+            if k not in known:
+                raise ConfigError(f"{path}: unknown setting [tool.transcheck] {key}")
+            values[k] = tuple(value) if k == "suffixes" else value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

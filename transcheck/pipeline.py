@@ -1,0 +1,369 @@
+"""The pipeline: read and segment → language and MT signals → embed → stories → align → drift.
+
+:class:`Engine` holds the settings and the (lazily loaded) encoder; the functions in
+:mod:`transcheck.api` and the CLI are thin layers over it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol, Sequence
+
+import numpy as np
+
+from . import align as align_mod
+from .config import Settings
+from .embed import CachedEncoder, Encoder, get_encoder
+from .lang import detect_language
+from .models import (
+    Counterpart,
+    DocumentReport,
+    FileError,
+    MTResult,
+    PairResult,
+    Reason,
+    Report,
+    Segment,
+    SentenceReport,
+    Span,
+)
+from .segment import segment
+from .stories import StoryIndex
+from .textio import InputError, iter_files, load_text
+
+EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
+
+
+class Progress(Protocol):
+    """Observer of long work (the CLI plugs in a rich progress bar)."""
+
+    def start(self, description: str, total: int | None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def done(self) -> None: ...
+
+
+class NullProgress:
+    def start(self, description: str, total: int | None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def done(self) -> None:
+        pass
+
+
+@dataclass
+class Analysis:
+    """A document read, segmented, language-tagged and embedded."""
+
+    path: str
+    text: str
+    segments: list[Segment]
+    languages: list[str]
+    vectors: np.ndarray
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def english(self) -> bool:
+        """Mostly English by characters (a stray foreign headline does not change that)."""
+        total = sum(s.end - s.start for s in self.segments) or 1
+        en = sum(s.end - s.start for s, lang in zip(self.segments, self.languages) if lang == "en")
+        return en / total >= 0.5
+
+
+@dataclass
+class _Pending:
+    """What pass 1 of a scan keeps of a document: offsets and languages, not its text or vectors."""
+
+    path: str
+    offsets: np.ndarray
+    languages: list[str]
+    warnings: list[str]
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, encoder: Encoder | CachedEncoder | None = None):
+        self.settings = settings or Settings()
+        self._encoder = encoder
+
+    # -- components ---------------------------------------------------------------------------
+    @property
+    def encoder(self) -> Encoder | CachedEncoder:
+        if self._encoder is None:
+            s = self.settings
+            self._encoder = get_encoder(s.model, use_cache=s.cache, cache_dir=s.cache_dir)
+        return self._encoder
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return self.encoder.encode(list(texts))
+
+    # -- analysis -----------------------------------------------------------------------------
+    def analyse_text(self, text: str, path: str = "<text>", warnings: list[str] | None = None) -> Analysis:
+        segs = segment(text)
+        langs = [detect_language(s.text) for s in segs]
+        vecs = self.embed([s.text for s in segs])
+        return Analysis(path, text, segs, langs, vecs, list(warnings or []))
+
+    def load(self, path: str) -> Analysis:
+        loaded = load_text(path, self.settings.max_bytes)
+        return self.analyse_text(loaded.text, path, loaded.warnings)
+
+    def detect_mt(self, a: Analysis, story: Sequence[Analysis] = ()) -> MTResult:
+        from .mt import detect_mt_document
+
+        result = detect_mt_document(
+            a.text, a.segments, a.languages, a.vectors, story_texts=[o.text for o in story if o is not a] or None
+        )
+        if self.settings.mt_threshold is not None:
+            result.machine_translated = result.score >= self.settings.mt_threshold
+        return result
+
+    # -- drift --------------------------------------------------------------------------------
+    def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray) -> list[PairResult]:
+        from .drift import score_pairs
+
+        results = score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32))
+        thr = self.settings.drift_threshold
+        if thr is not None:
+            for r in results:
+                r.drifted = r.drift_score >= thr
+                if r.drifted:
+                    r.status = "drift"
+                elif r.status == "drift":
+                    r.status = "paraphrase"
+        return results
+
+    def compare_texts(self, originals: Sequence[str], candidates: Sequence[str]) -> list[PairResult]:
+        if len(originals) != len(candidates):
+            raise ValueError("originals and candidates must have the same length")
+        if not originals:
+            return []
+        vecs = self.embed(list(originals) + list(candidates))
+        n = len(originals)
+        sims = np.einsum("ij,ij->i", vecs[:n], vecs[n:])
+        return self.score_pairs(originals, candidates, sims)
+
+    def align_document(
+        self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult | None = None
+    ) -> list[SentenceReport]:
+        """Sentence reports of ``cand``, each aligned to its counterpart in ``originals``."""
+        reports = [
+            SentenceReport(start=s.start, end=s.end, text=s.text, language=lang)
+            for s, lang in zip(cand.segments, cand.languages)
+        ]
+        for r in reports:
+            if r.language not in ("en", "und"):
+                r.reasons.append(Reason("foreign_language", f"sentence is in {r.language}, not English", 1.0))
+        if mt is not None:
+            _attach_mt(reports, mt)
+        if not originals:
+            return reports
+        orig_segs: list[tuple[int, Segment]] = [(k, s) for k, o in enumerate(originals) for s in o.segments]
+        if not orig_segs:
+            for r in reports:
+                r.status = "unmatched"
+            return reports
+        orig_vecs = np.concatenate([o.vectors for o in originals if len(o.segments)])
+        groups = np.array([k for k, _ in orig_segs])
+        min_sim = self.settings.align_min_similarity
+        links = align_mod.align(
+            cand.vectors,
+            orig_vecs,
+            groups,
+            **({"min_similarity": min_sim} if min_sim is not None else {}),
+        )
+        pairs: list[tuple[SentenceReport, Counterpart]] = []
+        for r, link in zip(reports, links):
+            if link is None:
+                r.status = "unmatched"
+                continue
+            k = orig_segs[link.originals[0]][0]
+            first, last = orig_segs[link.originals[0]][1], orig_segs[link.originals[-1]][1]
+            src = originals[k]
+            cp = Counterpart(
+                original=k,
+                start=first.start,
+                end=last.end,
+                text=src.text[first.start : last.end],
+                path=src.path,
+                similarity=link.similarity,
+            )
+            r.counterpart = cp
+            pairs.append((r, cp))
+        if pairs:
+            results = self.score_pairs(
+                [cp.text for _, cp in pairs], [r.text for r, _ in pairs], np.array([cp.similarity for _, cp in pairs])
+            )
+            for (r, cp), res in zip(pairs, results):
+                r.status = res.status
+                r.drift_score = res.drift_score
+                r.reasons.extend(res.reasons)
+                # pair spans are relative to the two sentences; reports use offsets into the files
+                r.highlights = [_shift(h, r.start) for h in res.highlights]
+                r.counterpart_highlights = [_shift(h, cp.start) for h in res.original_highlights]
+        return reports
+
+    def document_report(
+        self, cand: Analysis, originals: Sequence[Analysis], story: Sequence[Analysis] = ()
+    ) -> DocumentReport:
+        mt = self.detect_mt(cand, story or originals)
+        sentences = self.align_document(cand, originals, mt)
+        return DocumentReport(
+            path=cand.path,
+            text=cand.text,
+            machine_translated=mt.machine_translated,
+            mt_score=mt.score,
+            sentences=sentences,
+            mt_reasons=mt.reasons,
+            against=[o.path for o in originals],
+        )
+
+    # -- whole jobs ---------------------------------------------------------------------------
+    def check_files(self, files: Sequence[str], against: Sequence[str] = (), progress: Progress | None = None) -> Report:
+        progress = progress or NullProgress()
+        report = Report(settings=self.settings.to_dict())
+        progress.start("reading and embedding", len(files) + len(against))
+        originals: list[Analysis] = []
+        for p in against:
+            try:
+                originals.append(self.load(p))
+            except InputError as exc:
+                report.errors.append(FileError(p, str(exc)))
+            progress.advance()
+        for p in files:
+            try:
+                cand = self.load(p)
+            except InputError as exc:
+                report.errors.append(FileError(p, str(exc)))
+                progress.advance()
+                continue
+            others = [o for o in originals if os.path.realpath(o.path) != os.path.realpath(p)]
+            report.documents.append(self.document_report(cand, others, others))
+            report.stories.append([p] + [o.path for o in others])
+            for w in cand.warnings:
+                report.errors.append(FileError(p, w, severity="warning"))
+            progress.advance()
+        for o in originals:
+            report.originals[o.path] = o.text
+            for w in o.warnings:
+                report.errors.append(FileError(o.path, w, severity="warning"))
+        progress.done()
+        return report
+
+    def scan(self, root: str, progress: Progress | None = None) -> Report:
+        """Every readable file under ``root``: stories, MT verdicts and drift against the others.
+
+        Pass 1 streams files through segmentation and the encoder (in chunks of ~1,000 sentences,
+        filling the embedding cache) and keeps only offsets, languages and story anchors. Pass 2
+        handles one story at a time, re-reading its texts and taking vectors from the cache, so
+        memory holds one story's matrices, not the folder's.
+        """
+        progress = progress or NullProgress()
+        report = Report(settings=self.settings.to_dict())
+        if not os.path.exists(root):
+            raise InputError(f"{root}: no such file or directory")
+        files = list(iter_files(root, self.settings.suffixes))
+        pending: list[_Pending] = []
+        index = StoryIndex()
+        progress.start("reading and embedding", len(files))
+        buffer: list[str] = []
+        for p in files:
+            try:
+                loaded = load_text(p, self.settings.max_bytes)
+            except InputError as exc:
+                report.errors.append(FileError(p, str(exc)))
+                progress.advance()
+                continue
+            segs = segment(loaded.text)
+            langs = [detect_language(s.text) for s in segs]
+            offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
+            pending.append(_Pending(p, offsets, langs, loaded.warnings))
+            index.add(p, loaded.text)
+            buffer.extend(s.text for s in segs)
+            if len(buffer) >= EMBED_CHUNK:
+                self._fill_cache(buffer)
+                buffer = []
+            progress.advance()
+        self._fill_cache(buffer)
+        progress.done()
+
+        def reload(i: int) -> Analysis:
+            item = pending[i]
+            text = load_text(item.path, self.settings.max_bytes).text
+            segs = [Segment(int(a), int(b), text[a:b]) for a, b in item.offsets]
+            return Analysis(item.path, text, segs, item.languages, self.embed([s.text for s in segs]), item.warnings)
+
+        threshold = self.settings.story_threshold
+        groups = index.group(
+            lambda i: reload(i).vectors, **({"threshold": threshold} if threshold is not None else {})
+        )
+        progress.start("comparing stories", len(pending))
+        for group in groups:
+            docs: list[Analysis] = []
+            for i in group:
+                try:
+                    docs.append(reload(i))
+                except InputError as exc:  # changed on disk between the passes
+                    report.errors.append(FileError(pending[i].path, str(exc)))
+            report.stories.append([d.path for d in docs])
+            mts = [self.detect_mt(d, docs) for d in docs]
+            for d, mt in zip(docs, mts):
+                if mt.machine_translated:
+                    originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]
+                else:
+                    originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated]
+                sentences = self.align_document(d, originals, mt)
+                report.documents.append(
+                    DocumentReport(
+                        path=d.path,
+                        text=d.text,
+                        machine_translated=mt.machine_translated,
+                        mt_score=mt.score,
+                        sentences=sentences,
+                        mt_reasons=mt.reasons,
+                        against=[o.path for o in originals],
+                    )
+                )
+                for w in d.warnings:
+                    report.errors.append(FileError(d.path, w, severity="warning"))
+                progress.advance()
+            self._forget(docs)
+        progress.done()
+        report.documents.sort(key=lambda d: d.path)
+        report.errors.sort(key=lambda e: (e.path, e.message))
+        return report
+
+    def _fill_cache(self, texts: list[str]) -> None:
+        if texts:
+            self.embed(texts)
+            self._forget_texts(texts)
+
+    def _forget_texts(self, texts: Iterable[str]) -> None:
+        enc = self.encoder
+        if isinstance(enc, CachedEncoder) and enc.cache is not None:
+            enc.forget(texts)
+
+    def _forget(self, docs: Sequence[Analysis]) -> None:
+        self._forget_texts(s.text for d in docs for s in d.segments)
+
+
+def _shift(span: Span, by: int) -> Span:
+    return Span(span.start + by, span.end + by, span.text, span.kind, span.severity)
+
+
+def _attach_mt(reports: list[SentenceReport], mt: MTResult) -> None:
+    """Sentence-level MT scores, and MT reasons shown on the sentences their spans fall in."""
+    for r, score in zip(reports, mt.sentence_scores):
+        r.mt_score = score
+    for reason in mt.reasons:
+        for span in reason.spans:
+            for r in reports:
+                if r.start <= span.start < r.end:
+                    r.reasons.append(Reason(reason.code, reason.message, reason.weight, [span]))
+                    break

@@ -1,0 +1,90 @@
+"""Terminal report: a summary table of documents, then the sentences worth a look."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..models import DocumentReport, Report, SentenceReport
+
+STATUS_STYLE = {"drift": "bold red", "unmatched": "dim", "paraphrase": "yellow", "match": "green"}
+
+
+def _short(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def summary_table(report: Report) -> Table:
+    story_of = {p: k + 1 for k, story in enumerate(report.stories) for p in story}
+    table = Table(title="transcheck", show_lines=False, expand=False)
+    for col, just in (("story", "right"), ("document", "left"), ("MT", "right"), ("verdict", "left"),
+                      ("sents", "right"), ("match", "right"), ("para", "right"), ("drift", "right"),
+                      ("unmatched", "right"), ("foreign", "right")):
+        table.add_column(col, justify=just, no_wrap=(col != "document"))
+    for d in sorted(report.documents, key=lambda d: (story_of.get(d.path, 0), d.path)):
+        counts = {k: sum(1 for s in d.sentences if s.status == k) for k in ("match", "paraphrase", "drift", "unmatched")}
+        foreign = sum(1 for s in d.sentences if s.language not in ("en", "und"))
+        verdict = Text("machine-translated", style="bold red") if d.machine_translated else Text("human", style="green")
+        compared = bool(d.against)
+        table.add_row(
+            str(story_of.get(d.path, "")),
+            d.path,
+            f"{d.mt_score:.2f}",
+            verdict,
+            str(len(d.sentences)),
+            *(str(counts[k]) if compared else "–" for k in ("match", "paraphrase", "drift", "unmatched")),
+            str(foreign),
+        )
+    return table
+
+
+def _sentence_lines(d: DocumentReport, s: SentenceReport) -> list[Text]:
+    lines = []
+    label = s.status or ("foreign" if s.language not in ("en", "und") else "")
+    head = Text(f"  [{s.start}:{s.end}] ")
+    head.append(f"{label:<10}", style=STATUS_STYLE.get(label, "magenta"))
+    if s.drift_score is not None:
+        head.append(f" {s.drift_score:.2f} ")
+    head.append(_short(s.text))
+    lines.append(head)
+    if s.counterpart is not None:
+        lines.append(Text(f"      ↔ {s.counterpart.path}: {_short(s.counterpart.text)}", style="dim"))
+    for r in s.reasons:
+        if r.code in ("aligned",):
+            continue
+        lines.append(Text(f"      • {r.message}", style="cyan"))
+    return lines
+
+
+def _interesting(s: SentenceReport) -> bool:
+    """Drifted or foreign sentences, and sentences carrying machine-translation evidence."""
+    return s.status == "drift" or s.language not in ("en", "und") or (s.status is None and bool(s.reasons))
+
+
+def render(report: Report) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, width=140, force_terminal=False, color_system=None, highlight=False)
+    if report.documents:
+        console.print(summary_table(report))
+    for k, story in enumerate(report.stories, 1):
+        if len(story) > 1:
+            console.print(f"story {k}: " + ", ".join(story))
+    for d in report.documents:
+        console.print()
+        verdict = "MACHINE-TRANSLATED" if d.machine_translated else "not machine-translated"
+        console.print(Text(f"{d.path}: {verdict} (mt_score {d.mt_score:.2f})", style="bold"))
+        for r in d.mt_reasons:
+            console.print(Text(f"  • {r.message}", style="cyan"))
+        if d.against:
+            console.print(Text("  checked against: " + ", ".join(d.against), style="dim"))
+        for s in d.sentences:
+            if _interesting(s):
+                for line in _sentence_lines(d, s):
+                    console.print(line)
+    for e in report.errors:
+        console.print(Text(f"{e.severity}: {e.path}: {e.message}", style="red" if e.severity == "error" else "yellow"))
+    return buf.getvalue()

@@ -1,0 +1,63 @@
+"""A record of every setting that shapes results, like sacrebleu's signature."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Any
+
+from . import __version__
+from .config import Settings
+
+
+def _version(pkg: str) -> str:
+    try:
+        return metadata.version(pkg)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def signature(settings: Settings) -> dict[str, Any]:
+    from . import align, stories
+    from .drift import drift_settings
+    from .embed import default_cache_dir, resolve_model
+    from .mt import detector_settings
+
+    model = resolve_model(settings.model)
+    mt = detector_settings()
+    drift = drift_settings()
+    if settings.mt_threshold is not None:
+        mt["threshold"] = settings.mt_threshold
+    if settings.drift_threshold is not None:
+        drift["threshold"] = settings.drift_threshold
+    sig = {
+        "version": __version__,
+        "model": {"name": model.name, "path": model.path},
+        "thresholds": {
+            "mt": mt,
+            "drift": drift,
+            "align": {
+                "min_similarity": settings.align_min_similarity or align.MIN_SIMILARITY,
+                "mutual_similarity": align.MUTUAL_SIMILARITY,
+                "margin_k": align.MARGIN_K,
+                "merge_gain": align.MERGE_GAIN,
+            },
+            "story": {
+                "threshold": settings.story_threshold or stories.STORY_THRESHOLD,
+                "dup_similarity": stories.DUP_SIMILARITY,
+            },
+        },
+        "components": {
+            "segmenter": f"pysbd {_version('pysbd')}",
+            "language": f"langdetect {_version('langdetect')} seed=0 + unicode script",
+            "sacrebleu": _version("sacrebleu"),
+            "sentence-transformers": _version("sentence-transformers"),
+            "html": f"trafilatura {_version('trafilatura')}",
+        },
+        "cache": {"enabled": settings.cache, "dir": str(settings.cache_dir or default_cache_dir())},
+        "max_file_mb": settings.max_file_mb,
+    }
+    sig["signature"] = (
+        f"transcheck:{__version__}|model:{model.name}|mt:{mt.get('threshold')}|drift:{drift.get('threshold')}"
+        f"|align:{sig['thresholds']['align']['min_similarity']}|story:{sig['thresholds']['story']['threshold']}"
+    )
+    return sig
