@@ -44,6 +44,14 @@ _SCRIPT_LANG = {
     "ARMENIAN": "hy",
 }
 
+# Languages langdetect may name for a line in each script; anything else is a misfire
+# (langdetect calls short Han-only lines Korean, although Korean is written in Hangul).
+_SCRIPT_CANDIDATES = {
+    "CYRILLIC": ("ru", "uk", "bg", "mk"),
+    "ARABIC": ("ar", "fa", "ur"),
+    "CJK": ("zh-cn", "zh-tw", "ja"),
+}
+
 _lock = threading.Lock()
 
 
@@ -105,9 +113,9 @@ def detect_language(text: str) -> str:
         return "und"
     if script != "LATIN" and share >= 0.5:
         lang = _SCRIPT_LANG.get(script, "und")
-        if script in ("CYRILLIC", "ARABIC", "CJK") and len(text) >= 12:
+        if script in _SCRIPT_CANDIDATES and len(text) >= 12:
             detected, prob = _langdetect(text)
-            if prob >= 0.7 and detected != "en":
+            if prob >= 0.7 and detected in _SCRIPT_CANDIDATES[script]:
                 return detected
         return lang
     words = _WORD.findall(text)

@@ -1,0 +1,30 @@
+from transcheck.lang import detect_language, dominant_script
+
+
+def test_russian_headline_is_ru():
+    assert detect_language("Трамп и Путин подтвердили общую цель – уничтожение «Исламского государства»") == "ru"
+
+
+def test_short_english_lines_are_not_foreign():
+    for line in ("From CNN:", "Click to comment", "Connect with us", "Before The Meeting", "From Politico:"):
+        assert detect_language(line) == "en", line
+
+
+def test_other_languages():
+    assert detect_language("Les deux présidents se sont rencontrés samedi matin à Da Nang pour discuter de la Syrie.") == "fr"
+    assert detect_language("Die beiden Präsidenten haben sich am Samstag in Da Nang getroffen und über Syrien gesprochen.") == "de"
+    assert detect_language("特朗普和普京确认了他们的共同目标") == "zh-cn" or detect_language("特朗普和普京确认了他们的共同目标").startswith("zh")
+
+
+def test_english_sentences(seed_texts):
+    assert detect_language("The presidents of the United States and Russia held a brief meeting in da Nang") == "en"
+
+
+def test_deterministic():
+    s = "Il presidente ha detto che non discuterà con Putin."
+    assert len({detect_language(s) for _ in range(5)}) == 1
+
+
+def test_script_profile():
+    assert dominant_script("Путин said") == ("CYRILLIC", 5 / 9)
+    assert dominant_script("123 !!")[0] == "NONE"

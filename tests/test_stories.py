@@ -1,0 +1,27 @@
+from transcheck.segment import segment
+from transcheck.stories import StoryIndex, anchors, group_texts
+
+
+def test_anchors_are_case_folded():
+    a = anchors("The US President Donald trump met Putin in da Nang. Later Trump flew to Danang on Saturday.")
+    assert a["trump"] == 1  # only the capitalised occurrence counts as an anchor
+    assert "nang" in a and "saturday" in a and "the" not in a
+
+
+def test_seed_stories_from_anchors(seed_texts):
+    texts = [seed_texts[n] for n in range(5)]
+    assert group_texts(texts) == [[0, 1], [2, 3, 4]]
+
+
+def test_seed_stories_with_sentence_evidence(seed_texts, engine):
+    texts = [seed_texts[n] for n in range(5)]
+    vecs = [engine.embed([s.text for s in segment(t)]) for t in texts]
+    assert group_texts(texts, lambda i: vecs[i]) == [[0, 1], [2, 3, 4]]
+
+
+def test_unrelated_documents_stay_apart():
+    idx = StoryIndex()
+    idx.add("a", "Apple released a new iPhone in Cupertino on Tuesday.")
+    idx.add("b", "Heavy rain flooded Venice and Padua over the weekend.")
+    idx.add("c", "Apple said the iPhone launch in Cupertino drew large crowds on Tuesday.")
+    assert idx.group() == [[0, 2], [1]]
