@@ -1,0 +1,171 @@
+"""Meaning drift of a candidate sentence against its original (issue #5).
+
+A small logistic model over checkable evidence (:mod:`transcheck.drift_features`): embedding
+cosine, chrF / BLEU, numbers, dates, names, negation, antonyms, gender / pronouns, content words
+added / dropped and quotations compared verbatim. Parameters (scaling, coefficients, calibrated
+thresholds) live in ``transcheck/data/drift_model.json``, written by ``scripts/train_drift.py``.
+
+Runtime needs numpy and sacrebleu only; the JSON and the metric objects load on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from .drift_features import FEATURES, Analyzer, Evidence
+from .models import PairResult, Reason, Span
+
+MODEL_FILE = "drift_model.json"
+
+# Used only when the JSON is missing (hand-set; the shipped JSON is the learned model).
+_FALLBACK: dict[str, Any] = {
+    "version": "hand-0",
+    "features": list(FEATURES),
+    "mean": [0.0] * len(FEATURES),
+    "scale": [1.0] * len(FEATURES),
+    "coef": [-6.0, -2.0, -0.5, -0.5, 0.8, 0.8, 0.0, 0.0, 2.0, 2.0, 1.5, 1.5, 3.0, 3.0, 3.0, 1.0, 4.0, 1.0],
+    "intercept": 4.5,
+    "threshold": 0.5,
+    "paraphrase_threshold": 0.8,
+    "rules": {"quote_floor": 0.9},
+    "antonyms": [],
+}
+
+SEVERITY = {"number": "major", "date": "major", "weekday": "major", "entity": "major", "negation": "major",
+            "antonym": "major", "quote": "major", "pronoun": "minor", "added": "minor", "dropped": "minor"}
+_KIND_PRIORITY = ["quote", "negation", "antonym", "number", "weekday", "date", "entity", "pronoun", "added", "dropped"]
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+def _params() -> dict[str, Any]:
+    if "params" not in _state:
+        with _lock:
+            if "params" not in _state:
+                try:
+                    text = resources.files("transcheck").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+                    params = json.loads(text)
+                except (FileNotFoundError, OSError):
+                    params = dict(_FALLBACK)
+                if list(params["features"]) != list(FEATURES):
+                    raise RuntimeError(f"{MODEL_FILE} was trained on other features; re-run scripts/train_drift.py")
+                params["_mean"] = np.asarray(params["mean"], dtype=np.float64)
+                params["_scale"] = np.asarray(params["scale"], dtype=np.float64)
+                params["_coef"] = np.asarray(params["coef"], dtype=np.float64)
+                _state["analyzer"] = Analyzer(params.get("antonyms", []))
+                _state["params"] = params
+    return _state["params"]
+
+
+def analyzer() -> Analyzer:
+    _params()
+    return _state["analyzer"]
+
+
+def drift_settings() -> dict[str, Any]:
+    """Every number that shapes drift verdicts (for signatures and ``transcheck info``)."""
+    p = _params()
+    return {
+        "version": p["version"],
+        "threshold": float(p["threshold"]),
+        "paraphrase_threshold": float(p["paraphrase_threshold"]),
+        "paraphrase_measure": "chrF on case- and punctuation-folded text (0..1)",
+        "quote_floor": float(p.get("rules", {}).get("quote_floor", 0.0)),
+        "features": list(p["features"]),
+        "model": "logistic regression over standardised features",
+    }
+
+
+def logit(ev: Evidence) -> tuple[float, np.ndarray]:
+    p = _params()
+    x = (np.asarray(ev.vector(), dtype=np.float64) - p["_mean"]) / p["_scale"]
+    contrib = p["_coef"] * x
+    return float(p["intercept"] + contrib.sum()), contrib
+
+
+def score_evidence(ev: Evidence) -> tuple[float, np.ndarray]:
+    """Drift probability of one pair (rules applied) and the per-feature contributions to its logit."""
+    p = _params()
+    z, contrib = logit(ev)
+    score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+    floor = float(p.get("rules", {}).get("quote_floor", 0.0))
+    if ev.values["quote"] > 0 and floor:
+        score = max(score, floor)
+    return score, contrib
+
+
+def status_of(score: float, ev: Evidence) -> str:
+    p = _params()
+    if score >= p["threshold"]:
+        return "drift"
+    return "match" if ev.chrf_fold >= p["paraphrase_threshold"] else "paraphrase"
+
+
+def score_pairs(originals: list[str], candidates: list[str], similarities: np.ndarray) -> list[PairResult]:
+    """Drift verdicts for ``(originals[i], candidates[i])``; ``similarities[i]`` is their embedding cosine."""
+    if len(originals) != len(candidates) or len(originals) != len(similarities):
+        raise ValueError("originals, candidates and similarities must have the same length")
+    p = _params()
+    an = analyzer()
+    weights = dict(zip(p["features"], range(len(p["features"]))))
+    out: list[PairResult] = []
+    for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
+        ev = an.evidence(orig, cand, float(sim))
+        score, contrib = score_evidence(ev)
+        status = status_of(score, ev)
+        reasons: list[Reason] = []
+        hl: dict[tuple[int, int], Span] = {}
+        ohl: dict[tuple[int, int], Span] = {}
+        for f in ev.findings:
+            w = float(contrib[weights[f.feature]]) if f.feature in weights else 0.0
+            spans = []
+            for a, b, kind in f.cand:
+                s = Span(a, b, cand[a:b], kind, SEVERITY.get(kind, "minor"))
+                spans.append(s)
+                _keep(hl, s)
+            for a, b, kind in f.orig:
+                _keep(ohl, Span(a, b, orig[a:b], kind, SEVERITY.get(kind, "minor")))
+            reasons.append(Reason(f.code, f.message, w, spans))
+        cw = float(contrib[weights["cosine"]])
+        if status == "drift" and cw > 0:
+            reasons.append(Reason("similarity", f"meaning similarity {sim:.2f} is low", cw))
+        reasons.sort(key=lambda r: (-r.weight, r.code))
+        if status == "match":
+            # near-verbatim copies: no word-level noise in the report
+            reasons = [r for r in reasons if r.code not in ("added", "dropped")]
+        out.append(
+            PairResult(
+                drift_score=float(score),
+                drifted=status == "drift",
+                status=status,
+                similarity=float(sim),
+                reasons=reasons,
+                highlights=sorted(hl.values(), key=lambda s: (s.start, s.end)),
+                original_highlights=sorted(ohl.values(), key=lambda s: (s.start, s.end)),
+            )
+        )
+    return out
+
+
+def _keep(spans: dict[tuple[int, int], Span], s: Span) -> None:
+    """One span per range, the most specific kind wins; ranges overlapping a kept one are dropped."""
+    key = (s.start, s.end)
+    old = spans.get(key)
+    if old is not None:
+        if _KIND_PRIORITY.index(s.kind) < _KIND_PRIORITY.index(old.kind):
+            spans[key] = s
+        return
+    for (a, b), o in list(spans.items()):
+        if a < s.end and s.start < b:
+            if _KIND_PRIORITY.index(s.kind) < _KIND_PRIORITY.index(o.kind) and (b - a) <= (s.end - s.start):
+                del spans[(a, b)]
+            else:
+                return
+    spans[key] = s

@@ -1,0 +1,723 @@
+"""Evidence for meaning drift between an original sentence and a candidate sentence.
+
+Pure Python + sacrebleu. :func:`evidence` returns an :class:`Evidence` with a fixed feature vector
+(:data:`FEATURES`, used by the logistic model in :mod:`transcheck.drift`) and the findings behind it
+(each with the exact character spans, in the candidate and in the original, that differ).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+FEATURES = (
+    "cosine",  # embedding cosine similarity (given by the pipeline)
+    "chrf",  # sentence chrF / 100 on case- and punctuation-folded text
+    "bleu",  # sentence BLEU / 100 on folded text
+    "len_ratio",  # log(candidate words / original words)
+    "added",  # content words of the candidate absent from the original (count, log1p)
+    "dropped",  # content words of the original absent from the candidate (count, log1p)
+    "added_frac",
+    "dropped_frac",
+    "number",  # numbers that differ (count)
+    "date",  # months / weekdays / relative days that differ (count)
+    "entity_missing",  # name tokens of the original missing in the candidate
+    "entity_added",  # name tokens of the candidate absent from the original
+    "negation",  # |negation cues(original) - negation cues(candidate)|
+    "antonym",  # antonym pairs (original word -> candidate word)
+    "gender",  # gender flip (he -> she, man -> woman ...)
+    "pronoun",  # personal pronouns that differ (person / number)
+    "quote",  # a quotation present on both sides whose words differ (0..1, 1 - word-sequence ratio)
+    "question",  # a question on one side only
+)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren as at be because been before being
+    below between both but by can could did do does doing don down during each either else even ever every few
+    for from further had has have having here how however i if in into is it its itself just least less let like
+    may me might mine more most much must my myself nor of off on once only or other others our ours ourselves out
+    over own per rather same shall should so some such than that the their theirs them themselves then there
+    these they this those though through thus to too under until up upon us very via was we were what whatever
+    when where whether which while who whom whose why will with within would yet you your yours yourself
+    s t d ll m re ve ca wo sha n also said says say saying told tell tells according mr mrs ms dr st
+    am pm just well still already really quite one ones another""".split()
+)
+
+NEGATIONS = frozenset(
+    "not no never none nothing nobody nowhere neither nor without cannot nt".split()
+)
+
+PRONOUN_CLASS = {
+    "i": "1s", "me": "1s", "my": "1s", "mine": "1s", "myself": "1s",
+    "we": "1p", "us": "1p", "our": "1p", "ours": "1p", "ourselves": "1p",
+    "you": "2", "your": "2", "yours": "2", "yourself": "2", "yourselves": "2",
+    "he": "3m", "him": "3m", "his": "3m", "himself": "3m",
+    "she": "3f", "her": "3f", "hers": "3f", "herself": "3f",
+    "they": "3p", "them": "3p", "their": "3p", "theirs": "3p", "themselves": "3p",
+}
+
+MALE = frozenset(
+    """he him his himself man men boy boys father fathers son sons husband husbands brother brothers king kings
+    male males gentleman gentlemen uncle nephew grandfather grandson mr sir boyfriend prince""".split()
+)
+FEMALE = frozenset(
+    """she her hers herself woman women girl girls mother mothers daughter daughters wife wives sister sisters
+    queen queens female females lady ladies aunt niece grandmother granddaughter mrs ms madam girlfriend
+    princess""".split()
+)
+
+MONTHS = {
+    m: i + 1
+    for i, ms in enumerate(
+        [
+            "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+            "august aug", "september sep sept", "october oct", "november nov", "december dec",
+        ]
+    )
+    for m in ms.split()
+}
+WEEKDAYS = {
+    d: i
+    for i, ds in enumerate(
+        ["monday mon", "tuesday tue tues", "wednesday wed", "thursday thu thurs", "friday fri", "saturday sat",
+         "sunday sun"]
+    )
+    for d in ds.split()
+}
+RELATIVE_DAYS = {"today": "today", "yesterday": "yesterday", "tomorrow": "tomorrow", "tonight": "today"}
+
+UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+ORDINALS = {
+    w: i + 1
+    for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split())
+}
+
+BUILTIN_ANTONYMS = """
+increase decrease|rise fall|rise drop|up down|high low|higher lower|more less|more fewer|most least|win lose
+won lost|winner loser|victory defeat|success failure|succeed fail|accept reject|allow forbid|allow ban|agree disagree
+support oppose|approve reject|approve disapprove|include exclude|open close|opened closed|start end|begin end|first last
+before after|early late|earlier later|old new|young old|large small|big small|long short|strong weak|rich poor
+good bad|better worse|best worst|true false|right wrong|legal illegal|possible impossible|likely unlikely|able unable
+friend enemy|ally enemy|peace war|buy sell|bought sold|give take|gain loss|profit loss|import export|love hate
+always never|all none|everyone nobody|everything nothing|positive negative|public private|guilty innocent|alive dead
+live die|remember forget|arrive leave|enter exit|push pull|north south|east west|left right|top bottom|inside outside
+above below|over under|hot cold|warm cold|wet dry|light dark|day night|cheap expensive|easy difficult|easy hard
+safe dangerous|happy sad|male female|men women|man woman|boy girl|husband wife|father mother|son daughter|brother sister
+king queen|maximum minimum|majority minority|domestic foreign|ancient modern|rural urban|increase cut|raise lower
+raised lowered|strengthen weaken|expand shrink|hire fire|same different|similar different|agree refuse|confirm deny
+admit deny|attack defend|attack protect|permit prohibit|present absent|visible invisible|known unknown|legal unlawful
+""".strip()
+
+_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_NUMERIC_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_SENT_BREAK = set(".!?:;“\"‘«„(")
+_QUOTE_CLOSERS = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›"}
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str  # folded form ("’" -> "'", possessive and n't split off)
+    stem: str
+    initial: bool  # first word of the sentence / of a quotation
+    neg: bool = False
+    number: float | None = None
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+IRREGULAR = {
+    a: b
+    for b, forms in (
+        ("go", "went gone goes"), ("rise", "rose risen"), ("fall", "fell fallen"), ("win", "won"), ("lose", "lost"),
+        ("buy", "bought"), ("sell", "sold"), ("take", "took taken"), ("give", "gave given"), ("see", "saw seen"),
+        ("come", "came"), ("begin", "began begun"), ("make", "made"), ("leave", "left"), ("meet", "met"),
+        ("hold", "held"), ("find", "found"), ("think", "thought"), ("bring", "brought"), ("speak", "spoke spoken"),
+        ("write", "wrote written"), ("know", "knew known"), ("grow", "grew grown"), ("keep", "kept"), ("pay", "paid"),
+        ("child", "children"), ("person", "people"),
+    )
+    for a in forms.split()
+}
+
+
+def stem(w: str) -> str:
+    """Lemmatise-lite: lower-cased word with a few English suffixes stripped."""
+    if w in IRREGULAR:
+        return IRREGULAR[w]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and (w.endswith("ied") or w.endswith("ies")):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 4 and w.endswith("es") and w[-3] in "sxzh":
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "ls":
+        w = w[:-1]
+    return w
+
+
+def tokenize(text: str) -> list[Token]:
+    out: list[Token] = []
+    prev_end = 0
+    for m in _WORD_RE.finditer(text):
+        raw = m.group(0)
+        gap = text[prev_end : m.start()]
+        initial = not out or any(ch in _SENT_BREAK for ch in gap)
+        prev_end = m.end()
+        low = raw.lower().replace("’", "'")
+        neg = False
+        if low.endswith("n't"):
+            neg = True
+            low = low[:-3]
+            low = {"ca": "can", "wo": "will", "sha": "shall", "ai": "be"}.get(low, low)
+        elif "'" in low:
+            head, _, tail = low.partition("'")
+            if tail in ("s", "re", "ve", "ll", "d", "m", ""):
+                low = head
+        if low in ("not", "no", "never", "none", "nothing", "nobody", "nowhere", "neither", "nor", "without", "cannot"):
+            neg = True
+        number = None
+        if _NUMERIC_RE.fullmatch(raw):
+            number = _parse_numeral(raw)
+        if neg and low in ("", "n"):
+            low = "not"
+        out.append(Token(m.start(), m.end(), raw, low, stem(low), initial, neg, number))
+    return out
+
+
+def _parse_numeral(raw: str) -> float | None:
+    s = raw
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s) and len(s.split(".")[-1]) == 3 and s.count(".") > 1:
+        s = s.replace(".", "")
+    else:
+        s = s.replace(",", ".")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Item:
+    """A number / date found in a sentence: normalised value and the span it covers."""
+
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+def numbers(text: str, toks: list[Token]) -> list[Item]:
+    """Numbers with written-out forms, scales and percentages normalised ("1,000" = "1000" = "one thousand")."""
+    items: list[Item] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        t = toks[i]
+        val = None
+        j = i
+        if t.number is not None:
+            val = t.number
+            j = i + 1
+        elif t.lower in UNITS and t.lower != "one" or t.lower in TENS:
+            val = float(UNITS.get(t.lower, TENS.get(t.lower, 0)))
+            j = i + 1
+            if t.lower in TENS and j < n and toks[j].lower in UNITS and text[toks[i].end : toks[j].start] in ("-", " "):
+                val += UNITS[toks[j].lower]
+                j += 1
+        elif t.lower == "one" and i + 1 < n and toks[i + 1].lower in SCALES:
+            val = 1.0
+            j = i + 1
+        if val is None:
+            i += 1
+            continue
+        while j < n and toks[j].lower in SCALES and text[toks[j - 1].end : toks[j].start].strip() == "":
+            val *= SCALES[toks[j].lower]
+            j += 1
+        end = toks[j - 1].end
+        pct = False
+        if text[end : end + 1] == "%":
+            pct = True
+            end += 1
+        elif j < n and toks[j].lower in ("percent", "per", "pct") and text[toks[j - 1].end : toks[j].start].strip() == "":
+            pct = True
+            if toks[j].lower == "per" and j + 1 < n and toks[j + 1].lower == "cent":
+                j += 1
+            end = toks[j].end
+            j += 1
+        v = f"{val:.10g}" + ("%" if pct else "")
+        start = toks[i].start
+        if start > 0 and text[start - 1] in "$€£¥":
+            start -= 1
+        items.append(Item(v, start, end, text[start:end]))
+        i = j
+    return items
+
+
+def dates(text: str, toks: list[Token]) -> list[Item]:
+    items = []
+    for k, t in enumerate(toks):
+        w = t.lower.rstrip(".")
+        if w in WEEKDAYS and (len(w) > 3 or t.capitalised):
+            if len(w) <= 4 and not t.capitalised:
+                continue
+            if w in ("sun", "sat", "wed", "mon") and len(w) <= 3 and not text[t.end : t.end + 1] == ".":
+                continue
+            items.append(Item("wd:" + str(WEEKDAYS[w]), t.start, t.end, t.text))
+        elif w in MONTHS and t.capitalised:
+            if w in ("may", "march", "mar", "jan", "sat") or len(w) <= 4:
+                # ambiguous words: only next to a number ("May 5", "5 March")
+                near = [toks[x] for x in (k - 1, k + 1) if 0 <= x < len(toks)]
+                if not any(x.number is not None for x in near):
+                    continue
+            items.append(Item("mo:" + str(MONTHS[w]), t.start, t.end, t.text))
+        elif w in RELATIVE_DAYS:
+            items.append(Item("rel:" + RELATIVE_DAYS[w], t.start, t.end, t.text))
+    return items
+
+
+def quotes(text: str) -> list[tuple[int, int]]:
+    """Character ranges (inside the marks) of quotations, nested ones included; unbalanced marks are ignored."""
+    stack: list[tuple[str, int]] = []
+    out: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if ch in "“«„‹":
+            if ch == "“" and stack and stack[-1][0] == "„":
+                out.append((stack.pop()[1], i))
+                continue
+            stack.append((ch, i + 1))
+        elif ch in "”»›":
+            want = {"”": ("“", "„"), "»": ("«",), "›": ("‹",)}[ch]
+            if stack and stack[-1][0] in want:
+                out.append((stack.pop()[1], i))
+            elif ch == "”" and (prev.isspace() or prev in ".,!?:;”") and nxt.isalnum():
+                stack.append(("“", i + 1))  # a closing mark used as an opening one
+        elif ch == '"':
+            if stack and stack[-1][0] == '"':
+                out.append((stack.pop()[1], i))
+            else:
+                stack.append(('"', i + 1))
+        elif ch == "‘":
+            stack.append(("‘", i + 1))
+        elif ch == "’" or ch == "'":
+            if prev.isalpha() and nxt.isalpha():
+                continue  # apostrophe
+            if stack and stack[-1][0] in ("‘", "'s") and not (prev.isalpha() and prev in "sS" and nxt.isalpha()):
+                if prev.isspace():
+                    continue
+                out.append((stack.pop()[1], i))
+            elif ch == "'" and (prev.isspace() or prev in "(,:“\"") and nxt.isalpha():
+                stack.append(("'s", i + 1))
+    res = []
+    for a, b in sorted(out):
+        while a < b and text[a] in " ,.;:": a += 1  # noqa: E701
+        while b > a and text[b - 1] in " ,.;:": b -= 1  # noqa: E701
+        if b > a:
+            res.append((a, b))
+    return res
+
+
+def fold(text: str) -> str:
+    """Case-, punctuation- and tokenisation-insensitive form of a sentence (for chrF / BLEU features)."""
+    text = re.sub(r"\s*n['’]t\b", "n't", text)
+    return " ".join(re.findall(r"\w+(?:['’]\w+)*", text.lower().replace("’", "'")))
+
+
+def edit_distance(a: str, b: str, cap: int = 3) -> int:
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        prev = cur
+    return prev[-1]
+
+
+def _typo(a: str, b: str) -> bool:
+    """A dropped/swapped/misspelled character, not a different word."""
+    if min(len(a), len(b)) < 4:
+        return False
+    return edit_distance(a, b, 2) <= (2 if min(len(a), len(b)) >= 8 else 1)
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    feature: str
+    cand: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind)
+    orig: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    values: dict[str, float]
+    findings: list[Finding]
+    chrf_fold: float
+
+    def vector(self) -> list[float]:
+        return [self.values[f] for f in FEATURES]
+
+
+def _is_entity(t: Token, others_lower: set[str]) -> bool:
+    if not t.capitalised or t.number is not None or t.lower in STOPWORDS or t.neg:
+        return False
+    if len(t.lower) < 2 or t.lower in PRONOUN_CLASS or t.lower in UNITS or t.lower in TENS:
+        return False
+    if t.initial:
+        # a sentence-initial capital is a name only if the word is capitalised elsewhere too
+        return t.lower in others_lower
+    if t.text.isupper() and len(t.text) > 4:
+        return False  # shouting / all-caps headline words
+    return True
+
+
+def _content(t: Token) -> bool:
+    return (
+        t.number is None
+        and not t.neg
+        and len(t.lower) > 1
+        and t.lower.isalpha()
+        and t.lower not in STOPWORDS
+        and t.lower not in PRONOUN_CLASS
+        and t.lower not in UNITS
+        and t.lower not in TENS
+        and t.lower not in SCALES
+    )
+
+
+class Analyzer:
+    """Computes :class:`Evidence`; holds the antonym lexicon and the sacrebleu metric objects (built once)."""
+
+    def __init__(self, antonym_pairs: list[str] | None = None):
+        pairs = [p.split() for p in BUILTIN_ANTONYMS.replace("\n", "|").split("|") if p.strip()]
+        for p in antonym_pairs or []:
+            a, _, b = p.partition("|")
+            if a and b:
+                pairs.append([a, b])
+        self.antonyms: dict[str, set[str]] = {}
+        for a, b in pairs:
+            for x, y in ((a, b), (b, a)):
+                for kx in {x, stem(x)}:
+                    self.antonyms.setdefault(kx, set()).update({y, stem(y)})
+        self._chrf = None
+        self._bleu = None
+
+    def _metrics(self):
+        if self._chrf is None:
+            from sacrebleu.metrics import BLEU, CHRF
+
+            self._chrf = CHRF()
+            self._bleu = BLEU(effective_order=True)
+        return self._chrf, self._bleu
+
+    def is_antonym(self, a: Token, b: Token) -> bool:
+        ants = self.antonyms.get(a.lower) or self.antonyms.get(a.stem)
+        return bool(ants) and (b.lower in ants or b.stem in ants)
+
+    # -----------------------------------------------------------------------------------------
+    def evidence(self, original: str, candidate: str, cosine: float) -> Evidence:
+        chrf, bleu = self._metrics()
+        fo, fc = fold(original), fold(candidate)
+        chrf_f = chrf.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0
+        bleu_f = bleu.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0
+        to, tc = tokenize(original), tokenize(candidate)
+        findings: list[Finding] = []
+        v: dict[str, float] = {f: 0.0 for f in FEATURES}
+        v["cosine"] = float(cosine)
+        v["chrf"] = chrf_f
+        v["bleu"] = bleu_f
+        wo = [t for t in to if t.number is None] or to
+        wc = [t for t in tc if t.number is None] or tc
+        v["len_ratio"] = math.log((len(wc) + 1) / (len(wo) + 1))
+
+        # numbers ------------------------------------------------------------------------------
+        no, nc = numbers(original, to), numbers(candidate, tc)
+        num_spans = {(x.start, x.end) for x in no} | {(x.start, x.end) for x in nc}
+        miss_o, miss_c = _multiset_diff(no, nc)
+        if miss_o or miss_c:
+            v["number"] = float(len(miss_o) + len(miss_c))
+            findings.append(_pair_finding("number", "number", miss_o, miss_c, "number"))
+        # dates ---------------------------------------------------------------------------------
+        do, dc = dates(original, to), dates(candidate, tc)
+        miss_o, miss_c = _multiset_diff(do, dc)
+        if miss_o or miss_c:
+            v["date"] = float(len(miss_o) + len(miss_c))
+            kind = "weekday" if any(x.value.startswith("wd:") for x in miss_o + miss_c) else "date"
+            findings.append(_pair_finding("date", "date", miss_o, miss_c, kind))
+        date_spans = {(x.start, x.end) for x in do + dc}
+
+        # word sets -----------------------------------------------------------------------------
+        lower_o = {t.lower for t in to} | {t.stem for t in to}
+        lower_c = {t.lower for t in tc} | {t.stem for t in tc}
+        capital_o = {t.lower for t in to if t.capitalised and not t.initial}
+        capital_c = {t.lower for t in tc if t.capitalised and not t.initial}
+        caps = capital_o | capital_c
+
+        def present(t: Token, other: set[str]) -> bool:
+            return t.lower in other or t.stem in other
+
+        # antonyms first (before typo matching: "increase"/"decrease" are two edits apart)
+        co = [t for t in to if _content(t) and (t.start, t.end) not in date_spans and not present(t, lower_c)]
+        cc = [t for t in tc if _content(t) and (t.start, t.end) not in date_spans and not present(t, lower_o)]
+        used_o: set[int] = set()
+        used_c: set[int] = set()
+        for i, a in enumerate(co):
+            for j, b in enumerate(cc):
+                if j not in used_c and self.is_antonym(a, b):
+                    used_o.add(i)
+                    used_c.add(j)
+                    v["antonym"] += 1
+                    findings.append(
+                        Finding("antonym", f"antonym: '{a.text}' became '{b.text}'", "antonym",
+                                [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")])
+                    )
+                    break
+        # typos / dropped characters are not changes of meaning
+        for i, a in enumerate(co):
+            if i in used_o:
+                continue
+            for j, b in enumerate(cc):
+                if j not in used_c and _typo(a.lower, b.lower):
+                    used_o.add(i)
+                    used_c.add(j)
+                    break
+        rest_o = [t for i, t in enumerate(co) if i not in used_o]
+        rest_c = [t for j, t in enumerate(cc) if j not in used_c]
+
+        # named entities -------------------------------------------------------------------------
+        ent_o = [t for t in rest_o if _is_entity(t, caps)]
+        ent_c = [t for t in rest_c if _is_entity(t, caps)]
+        ent_o = _unique(ent_o)
+        ent_c = _unique(ent_c)
+        if ent_o or ent_c:
+            v["entity_missing"] = float(len(ent_o))
+            v["entity_added"] = float(len(ent_c))
+            so = _group(original, ent_o)
+            sc = _group(candidate, ent_c)
+            if so and sc:
+                msg = f"name: '{_join(so)}' became '{_join(sc)}'"
+            elif so:
+                msg = f"name: '{_join(so)}' missing"
+            else:
+                msg = f"name: '{_join(sc)}' added"
+            findings.append(
+                Finding("entity", msg, "entity_missing" if so else "entity_added",
+                        [(a, b, "entity") for a, b, _ in sc], [(a, b, "entity") for a, b, _ in so])
+            )
+        ent_ids = {id(t) for t in ent_o + ent_c}
+
+        # content words added / dropped ---------------------------------------------------------
+        add = _unique([t for t in rest_c if id(t) not in ent_ids])
+        drop = _unique([t for t in rest_o if id(t) not in ent_ids])
+        n_content_c = max(1, len({t.stem for t in tc if _content(t)}))
+        n_content_o = max(1, len({t.stem for t in to if _content(t)}))
+        v["added"] = math.log1p(len(add))
+        v["dropped"] = math.log1p(len(drop))
+        v["added_frac"] = len(add) / n_content_c
+        v["dropped_frac"] = len(drop) / n_content_o
+        if add:
+            findings.append(
+                Finding("added", "added: " + ", ".join(f"'{t.text}'" for t in add[:6]), "added",
+                        [(t.start, t.end, "added") for t in add], [])
+            )
+        if drop:
+            findings.append(
+                Finding("dropped", "dropped: " + ", ".join(f"'{t.text}'" for t in drop[:6]), "dropped",
+                        [], [(t.start, t.end, "dropped") for t in drop])
+            )
+
+        # negation -------------------------------------------------------------------------------
+        neg_o = [t for t in to if t.neg]
+        neg_c = [t for t in tc if t.neg]
+        if len(neg_o) != len(neg_c):
+            v["negation"] = float(min(2, abs(len(neg_o) - len(neg_c))))
+            cue = lambda t: "not" if t.lower in ("not", "cannot") or t.text.lower().endswith(("n't", "n’t")) else t.lower  # noqa: E731
+            if len(neg_c) > len(neg_o):
+                extra = _surplus(neg_c, neg_o, cue)
+                msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " added"
+                findings.append(Finding("negation", msg, "negation", [(t.start, t.end, "negation") for t in extra], []))
+            else:
+                extra = _surplus(neg_o, neg_c, cue)
+                msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " dropped"
+                findings.append(Finding("negation", msg, "negation", [], [(t.start, t.end, "negation") for t in extra]))
+
+        # gender and pronouns ---------------------------------------------------------------------
+        mo = [t for t in to if t.lower in MALE]
+        fo_ = [t for t in to if t.lower in FEMALE]
+        mc = [t for t in tc if t.lower in MALE]
+        fc_ = [t for t in tc if t.lower in FEMALE]
+        if (mo and fc_ and not fo_ and not mc) or (fo_ and mc and not mo and not fc_) or (
+            len(mo) != len(mc) and len(fo_) != len(fc_) and (len(mo) - len(mc)) * (len(fo_) - len(fc_)) < 0
+        ):
+            v["gender"] = 1.0
+            a, b = (mo, fc_) if (mo and fc_ and not fo_) or len(mo) > len(mc) else (fo_, mc)
+            findings.append(
+                Finding("gender", f"gender: '{a[0].text}' became '{b[0].text}'", "gender",
+                        [(t.start, t.end, "pronoun") for t in b], [(t.start, t.end, "pronoun") for t in a])
+            )
+        po = [t for t in to if t.lower in PRONOUN_CLASS]
+        pc = [t for t in tc if t.lower in PRONOUN_CLASS]
+        cls = lambda t: PRONOUN_CLASS[t.lower]  # noqa: E731
+        xo = _surplus(po, pc, cls)
+        xc = _surplus(pc, po, cls)
+        if xo and xc:
+            v["pronoun"] = float(min(len(xo), len(xc)))
+            findings.append(
+                Finding("pronoun", f"pronoun: '{xo[0].text}' became '{xc[0].text}'", "pronoun",
+                        [(t.start, t.end, "pronoun") for t in xc], [(t.start, t.end, "pronoun") for t in xo])
+            )
+
+        # questions ------------------------------------------------------------------------------
+        qo = original.rstrip(" \"”’»'").endswith("?")
+        qc = candidate.rstrip(" \"”’»'").endswith("?")
+        if qo != qc:
+            v["question"] = 1.0
+            findings.append(Finding("question", "question: " + ("candidate asks, original states" if qc else "original asks, candidate states"), "question"))
+
+        # quotations -----------------------------------------------------------------------------
+        qf = self.quote_findings(original, candidate)
+        if qf:
+            v["quote"] = max(d for d, _ in qf)
+            findings.extend(f for _, f in qf)
+        # numbers / dates double as "added"/"dropped" tokens: keep them out of those spans
+        for f in findings:
+            if f.code in ("added", "dropped"):
+                f.cand = [s for s in f.cand if (s[0], s[1]) not in num_spans]
+                f.orig = [s for s in f.orig if (s[0], s[1]) not in num_spans]
+        return Evidence(v, findings, chrf_f)
+
+    def quote_findings(self, original: str, candidate: str) -> list[tuple[float, Finding]]:
+        qo = [(a, b, _qwords(original[a:b])) for a, b in quotes(original)]
+        qc = [(a, b, _qwords(candidate[a:b])) for a, b in quotes(candidate)]
+        qo = [q for q in qo if len(q[2]) >= 2]
+        qc = [q for q in qc if len(q[2]) >= 2]
+        if not qo or not qc:
+            return []
+        res = []
+        for a, b, wc in sorted(qc, key=lambda q: (q[1] - q[0], q[0])):
+            best = None
+            for oa, ob, wo in qo:
+                words_c = {w for w, _, _ in wc}
+                words_o = {w for w, _, _ in wo}
+                jac = len(words_c & words_o) / len(words_c | words_o)
+                key = (jac, -abs((ob - oa) - (b - a)))
+                if best is None or key > best[0]:
+                    best = (key, oa, ob, wo)
+            if best is None or best[0][0] < 0.25:
+                continue
+            _, oa, ob, wo = best
+            seq_c = [w for w, _, _ in wc]
+            seq_o = [w for w, _, _ in wo]
+            if seq_c == seq_o:
+                continue
+            sm = SequenceMatcher(None, seq_o, seq_c, autojunk=False)
+            spans_c, spans_o = [], []
+            for tag, i1, i2, j1, j2 in sm.get_opcodes():
+                if tag == "equal":
+                    continue
+                if j2 > j1:
+                    spans_c.append((a + wc[j1][1], a + wc[j2 - 1][2], "quote"))
+                if i2 > i1:
+                    spans_o.append((oa + wo[i1][1], oa + wo[i2 - 1][2], "quote"))
+            diff = 1.0 - sm.ratio()
+            qc_text = candidate[a:b].strip(" ,.")
+            qo_text = original[oa:ob].strip(" ,.")
+            msg = f"quote differs: “{qc_text}” vs “{qo_text}” (reworded while presented as verbatim)"
+            res.append((diff, Finding("quote", msg, "quote", spans_c, spans_o)))
+            if len(res) >= 2:
+                break
+        return res
+
+
+def _qwords(s: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in re.finditer(r"\w+(?:['’]\w+)*", s):
+        w = m.group(0).lower().replace("’", "'")
+        out.append((w, m.start(), m.end()))
+    return out
+
+
+def _multiset_diff(a: list[Item], b: list[Item]) -> tuple[list[Item], list[Item]]:
+    rb = list(b)
+    miss_a = []
+    for x in a:
+        for k, y in enumerate(rb):
+            if y.value == x.value or y.value.rstrip("%") == x.value.rstrip("%") and ("%" in y.value) != ("%" in x.value):
+                rb.pop(k)
+                break
+        else:
+            miss_a.append(x)
+    return miss_a, rb
+
+
+def _surplus(a: list[Token], b: list[Token], key) -> list[Token]:
+    rb = [key(t) for t in b]
+    out = []
+    for t in a:
+        k = key(t)
+        if k in rb:
+            rb.remove(k)
+        else:
+            out.append(t)
+    return out
+
+
+def _unique(ts: list[Token]) -> list[Token]:
+    seen, out = set(), []
+    for t in ts:
+        if t.stem not in seen:
+            seen.add(t.stem)
+            out.append(t)
+    return out
+
+
+def _group(text: str, ts: list[Token]) -> list[tuple[int, int, str]]:
+    """Adjacent name tokens merged into one span ("Andrzej Duda")."""
+    spans: list[list[int]] = []
+    for t in sorted(ts, key=lambda t: t.start):
+        if spans and text[spans[-1][1] : t.start] in (" ", "-"):
+            spans[-1][1] = t.end
+        else:
+            spans.append([t.start, t.end])
+    return [(a, b, text[a:b]) for a, b in spans]
+
+
+def _join(spans: list[tuple[int, int, str]]) -> str:
+    return "', '".join(s for _, _, s in spans[:4])
+
+
+def _pair_finding(code: str, feature: str, miss_o: list[Item], miss_c: list[Item], kind: str) -> Finding:
+    label = "number" if code == "number" else "date"
+    if miss_o and miss_c:
+        msg = f"{label}: " + ", ".join(f"'{x.text}'" for x in miss_o) + " became " + ", ".join(f"'{x.text}'" for x in miss_c)
+    elif miss_o:
+        msg = f"{label}: " + ", ".join(f"'{x.text}'" for x in miss_o) + " missing"
+    else:
+        msg = f"{label}: " + ", ".join(f"'{x.text}'" for x in miss_c) + " added"
+    return Finding(code, msg, feature, [(x.start, x.end, kind) for x in miss_c], [(x.start, x.end, kind) for x in miss_o])
