@@ -1,0 +1,632 @@
+"""Machine-translation detector: rule-based artefacts plus a small learned translationese model.
+
+Runtime is numpy only. The learned parameters (feature vocabularies, standardisation, logistic
+coefficients, calibration) live in ``transcheck/data/mt_detector.json``, written by
+``scripts/train_mt_detector.py`` and loaded lazily on first use.
+
+Document score, in log-odds::
+
+    z = platt_a * learned_logit + platt_b          # calibrated learned score (Platt scaling)
+      + sum(rule weights)                          # foreign residue, casing, dash attribution, ...
+    score = sigmoid(z)
+
+The rule signals are near absent from the training data (clean WMT outputs), so they are not fitted:
+they are added as log-odds with hand-set weights (see ``docs/mt_detector.md``), chosen so that one
+foreign-language segment or two distinct mis-cased proper nouns push a typical human document over
+the shipped threshold on their own.
+
+Every piece of evidence is a :class:`~transcheck.models.Reason` with spans (character offsets into
+the document text), sorted strongest first.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from .models import MTResult, Reason, Segment, Span
+
+# ---------------------------------------------------------------------------------------------
+# Parameters
+# ---------------------------------------------------------------------------------------------
+
+_DEFAULT_PARAMS: dict[str, Any] = {"version": 0, "model": "rules", "threshold": 0.5, "trained_on": "none"}
+
+
+@lru_cache(maxsize=1)
+def _params() -> dict[str, Any]:
+    try:
+        raw = resources.files("transcheck").joinpath("data/mt_detector.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return dict(_DEFAULT_PARAMS)
+    return json.loads(raw)
+
+
+def detector_settings() -> dict[str, Any]:
+    """What shapes MT verdicts: threshold, model kind, feature count, training data, rule weights."""
+    p = _params()
+    learned = p.get("learned") or {}
+    return {
+        "threshold": float(p.get("threshold", 0.5)),
+        "model": p.get("model", "rules"),
+        "features": int(learned.get("n_doc_features", 0)) + int(learned.get("n_sentence_features", 0)),
+        "trained_on": p.get("trained_on", "none"),
+        "version": p.get("version", 0),
+        "rule_weights": dict(RULE_WEIGHTS),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule weights (log-odds added to the calibrated learned logit; justification in docs/mt_detector.md)
+# ---------------------------------------------------------------------------------------------
+
+RULE_WEIGHTS: dict[str, float] = {
+    "foreign_first": 4.0,  # first foreign-language segment in an English text
+    "foreign_more": 0.5,  # each further one
+    "foreign_cap": 5.0,
+    "casing_strong": 2.0,  # a distinct proper noun, capitalised mid-sentence elsewhere / gazetteer
+    "casing_weak": 1.0,  # a distinct proper noun, capitalised only sentence-initially elsewhere
+    "casing_cap": 4.5,
+    "dash_attribution": 1.0,  # “...”, – said X / said X. – More quote
+    "dash_cap": 2.5,
+    "guillemets": 1.0,  # «...» in English text
+    "spacing": 0.4,  # space before , . ; : ? ! or inside brackets
+    "spacing_cap": 1.2,
+}
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]", re.UNICODE)
+
+
+def words_with_offsets(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def _is_title(w: str) -> bool:
+    return len(w) >= 2 and w[0].isupper() and not w.isupper()
+
+
+def _is_cap(w: str) -> bool:
+    return bool(w) and w[0].isupper()
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """The word at ``start`` follows a letter, digit or comma on the same line (not a sentence start)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0 or text[i] in "\n\r":
+        return False
+    ch = text[i]
+    return ch.isalnum() or ch in ",&"
+
+
+# ---------------------------------------------------------------------------------------------
+# Foreign residue
+# ---------------------------------------------------------------------------------------------
+
+_MIN_FOREIGN_LETTERS = 8
+
+
+def foreign_segments(segments: Sequence[Segment], languages: Sequence[str]) -> list[int]:
+    """Indices of segments in a language other than English (``und`` excluded), with real text."""
+    out = []
+    for i, (s, lang) in enumerate(zip(segments, languages)):
+        if lang in ("en", "und"):
+            continue
+        if sum(1 for ch in s.text if ch.isalpha()) < _MIN_FOREIGN_LETTERS:
+            continue
+        out.append(i)
+    return out
+
+
+def _english_share(segments: Sequence[Segment], languages: Sequence[str]) -> float:
+    total = sum(s.end - s.start for s in segments) or 1
+    return sum(s.end - s.start for s, lang in zip(segments, languages) if lang == "en") / total
+
+
+_LANG_NAMES = {"ru": "Russian", "uk": "Ukrainian", "bg": "Bulgarian", "de": "German", "fr": "French", "es": "Spanish",
+               "zh": "Chinese", "zh-cn": "Chinese", "zh-tw": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic"}
+
+
+def foreign_reason(text: str, segments: Sequence[Segment], languages: Sequence[str]) -> Reason | None:
+    idx = foreign_segments(segments, languages)
+    if not idx:
+        return None
+    w = RULE_WEIGHTS
+    weight = min(w["foreign_cap"], w["foreign_first"] + w["foreign_more"] * (len(idx) - 1))
+    langs = sorted({languages[i] for i in idx})
+    names = ", ".join(_LANG_NAMES.get(l, l) for l in langs)
+    spans = [Span(segments[i].start, segments[i].end, segments[i].text, "foreign_residue", "major") for i in idx]
+    n = len(idx)
+    msg = f"{n} segment{'s' if n > 1 else ''} left in {names} inside an English text (untranslated residue)"
+    return Reason("foreign_residue", msg, weight, spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# Casing artefacts
+# ---------------------------------------------------------------------------------------------
+
+# Institutional names that are written capitalised as a whole; mixed casing ("White house",
+# "state Department") is a typical MT artefact.
+GAZETTEER_BIGRAMS = frozenset(
+    tuple(x.split())
+    for x in """White House|State Department|Security Council|Foreign Ministry|Defence Ministry|Defense Ministry
+    |Islamic State|Supreme Court|United Nations|European Union|General Assembly|Air Force|Red Cross
+    |Prime Minister|Foreign Minister|Defense Minister|Defence Minister|State Duma|Federation Council
+    |Health Ministry|Interior Ministry|Justice Ministry|Finance Ministry|Emergencies Ministry
+    |Investigative Committee|Constitutional Court|National Guard|Central Bank|Pentagon Press""".replace("\n", "").split("|")
+)
+
+# Words that are legitimately lowercase next to names, or too common to be names.
+CASING_STOP = frozenset(
+    """a about above across after again against all almost along already also although always am among an and
+    another any are around as at away back be because been before being below between both but by can could
+    did do does doing down during each either else even ever every few for from further had has have having
+    he her here hers him his how however i if in into is it its itself just least less like many may me might
+    more most much must my near neither never no nor not now of off often on once one only or other our out
+    over own per quite rather same she should since so some still such than that the their them then there
+    these they this those though through thus to too under until up upon us very was we were what when where
+    whether which while who whom whose why will with within without would yet you your
+    said says say told tells added adds noted stressed asked according reported wrote explained announced
+    de da di del della der den van von la le du des al el bin ibn ben dos das do ter
+    and-or vs via etc mr mrs ms dr st jr sr""".split()
+)
+
+PARTICLES = frozenset("de da di del della der den van von la le du des al el bin ibn ben dos das do ter".split())
+
+
+_DETERMINERS = frozenset("the a an this that these those his her its their our my your every each any no".split())
+
+
+def headline_mask(text: str) -> list[tuple[int, int]]:
+    """Character ranges of title-case lines ("Trump, Putin Reach Syria Deal As ..."): no casing evidence."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        long_words = [w for w in _WORD.findall(line) if len(w) >= 4]
+        if len(long_words) >= 3 and sum(1 for w in long_words if w[0].isupper()) / len(long_words) >= 0.6:
+            out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def _cap_counts(
+    texts: Iterable[str],
+) -> tuple[dict[str, int], dict[str, int], set[tuple[str, str]], set[str], dict[str, int]]:
+    """Title-case word counts (all, mid-sentence), title-case bigrams, all words and determiner-led
+    lowercase words ("the president": a common noun) over ``texts``; title-case headlines are skipped."""
+    cap_all: dict[str, int] = {}
+    cap_mid: dict[str, int] = {}
+    bigrams: set[tuple[str, str]] = set()
+    vocab: set[str] = set()
+    common: dict[str, int] = {}
+    for text in texts:
+        toks = words_with_offsets(text)
+        heads = headline_mask(text)
+        for k, (s, e, w) in enumerate(toks):
+            vocab.add(w)
+            if k > 0 and w.islower() and toks[k - 1][2].lower() in _DETERMINERS:
+                common[w] = common.get(w, 0) + 1
+            if any(a <= s < b for a, b in heads):
+                continue
+            if _is_title(w):
+                cap_all[w] = cap_all.get(w, 0) + 1
+                if _mid_sentence(text, s):
+                    cap_mid[w] = cap_mid.get(w, 0) + 1
+            if k + 1 < len(toks):
+                s2, e2, w2 = toks[k + 1]
+                if text[e:s2] == " " and _is_cap(w) and _is_cap(w2):
+                    bigrams.add((w, w2))
+    return cap_all, cap_mid, bigrams, vocab, common
+
+
+def casing_reasons(text: str, story_texts: Sequence[str] | None = None) -> list[Reason]:
+    """Proper nouns written lowercase here but capitalised elsewhere ("Donald trump", "da Nang")."""
+    corpus = [text, *(story_texts or [])]
+    cap_all, cap_mid, bigrams, vocab, common = _cap_counts(corpus)
+    toks = words_with_offsets(text)
+    # how often each (capitalised previous word, lowercase word) pattern repeats in this text
+    pair_counts: dict[tuple[str, str], int] = {}
+    for k in range(1, len(toks)):
+        p, w = toks[k - 1][2], toks[k][2]
+        if _is_cap(p) and w.islower() and text[toks[k - 1][1] : toks[k][0]] == " ":
+            pair_counts[(p, w)] = pair_counts.get((p, w), 0) + 1
+
+    hits: dict[str, dict[str, Any]] = {}
+
+    def add(w: str, s: int, e: int, strong: bool, why: str) -> None:
+        h = hits.setdefault(w, {"spans": [], "strong": False, "why": why})
+        if all(sp[0] != s for sp in h["spans"]):
+            h["spans"].append((s, e))
+        if strong and not h["strong"]:
+            h["strong"], h["why"] = True, why
+
+    for k, (s, e, w) in enumerate(toks):
+        if not w.islower() or len(w) < 2 or not _mid_sentence(text, s):
+            continue
+        W = w[0].upper() + w[1:]
+        prev = toks[k - 1] if k > 0 and text[toks[k - 1][1] : s] == " " else None
+        nxt = toks[k + 1] if k + 1 < len(toks) and text[e : toks[k + 1][0]] == " " else None
+        # 1. the same pair of words is written capitalised elsewhere ("White House", "Da Nang", "Danang")
+        if nxt and _is_cap(nxt[2]) and w in PARTICLES:
+            joined = W + nxt[2].lower()
+            if joined in vocab and len(joined) >= 5:
+                add(w, s, e, True, f"join:'{joined}'")
+            continue
+        if w in CASING_STOP or len(w) < 3:
+            continue
+        if prev and _is_cap(prev[2]) and prev[2].lower() not in CASING_STOP:
+            if (prev[2], W) in GAZETTEER_BIGRAMS:
+                add(w, s, e, True, f"gaz:'{prev[2]} {W}'")
+                continue
+            if (prev[2], W) in bigrams:
+                add(w, s, e, True, f"'{prev[2]} {W}'")
+                continue
+        if nxt and _is_cap(nxt[2]) and nxt[2].lower() not in CASING_STOP:
+            n2 = nxt[2]
+            if (W, n2) in GAZETTEER_BIGRAMS:
+                add(w, s, e, True, f"gaz:'{W} {n2}'")
+                continue
+            if (W, n2) in bigrams:
+                add(w, s, e, True, f"'{W} {n2}'")
+                continue
+        if common.get(w, 0):
+            continue  # used as a common noun ("the president") somewhere
+        # 2. a name after a capitalised word ("Donald trump") whose capitalised form is used mid-sentence
+        if prev and _is_title(prev[2]) and prev[2].lower() not in CASING_STOP:
+            if cap_mid.get(W, 0) >= 2:
+                add(w, s, e, True, f"'{W}'")
+            elif cap_all.get(W, 0) >= 1 and pair_counts.get((prev[2], w), 0) >= 2:
+                add(w, s, e, False, f"'{W}'")
+
+    reasons = []
+    for w in sorted(hits):
+        h = hits[w]
+        W = w[0].upper() + w[1:]
+        n_cap = cap_all.get(W, 0)
+        weight = RULE_WEIGHTS["casing_strong" if h["strong"] else "casing_weak"]
+        spans = [Span(s, e, text[s:e], "casing", "minor") for s, e in sorted(h["spans"])]
+        why = h["why"]
+        if why.startswith("gaz:"):
+            msg = f"lowercase proper noun '{w}' (the name is written {why[4:]})"
+        elif why.startswith("join:"):
+            msg = f"lowercase proper noun '{w}' (written {why[5:]} elsewhere)"
+        else:
+            msg = (
+                f"lowercase proper noun '{w}' (capitalised {n_cap} time{'s' if n_cap != 1 else ''} elsewhere, "
+                f"as {why})"
+            )
+        reasons.append(Reason("casing", msg, weight + 0.01 * min(len(spans), 10), spans))
+    # cap the total casing weight by scaling, keeping the order strongest first
+    total = sum(r.weight for r in reasons)
+    scale = min(1.0, RULE_WEIGHTS["casing_cap"] / total) if total else 1.0
+    for r in reasons:
+        r.weight = round(r.weight * scale, 4)
+    reasons.sort(key=lambda r: (-r.weight, r.spans[0].start))
+    return reasons
+
+
+# ---------------------------------------------------------------------------------------------
+# Quote/dash attribution, guillemets, spacing
+# ---------------------------------------------------------------------------------------------
+
+_SPEECH = r"(?:said|says|say|added|adds|noted|notes|stressed|stresses|emphasized|emphasised|explained|wrote|writes|told|declared|stated|reported|continued|concluded)"
+_DASH_PATTERNS = [
+    # “...”, – said Putin  /  “...” - the document says
+    re.compile(r"[”\"»][,.]?[ \t]*[-–—][ \t]+(?=\w)"),
+    # “..., - said X  (comma inside the quote, then a dash)
+    re.compile(r",[ \t]+[-–—][ \t]+(?=" + _SPEECH + r"\b|(?:the|a)\s+\w+\s+" + _SPEECH + r"\b)"),
+    # said Donald trump. – You know  (the quote goes on after the attribution, Russian dialogue style)
+    re.compile(r"\b" + _SPEECH + r"\s+(?:[\w.’'-]+\s+){0,3}?[\w.’'-]+[.,][ \t]+[-–—][ \t]+(?=[A-Z“\"])"),
+    # line starting with a dialogue dash
+    re.compile(r"(?m)^[ \t]*[-–—][ \t]+(?=[A-Z“\"])"),
+]
+_GUILLEMETS = re.compile(r"«[^«»\n]{1,300}»")
+_SPACING = re.compile(r"(?<=\w) +[,.;:?!](?=\s|$)|[(\[] +(?=\w)|(?<=\w) +[)\]]")
+
+
+def dash_reason(text: str) -> Reason | None:
+    spans: dict[int, Span] = {}
+    for pat in _DASH_PATTERNS:
+        for m in pat.finditer(text):
+            # point at the dash itself
+            j = next(i for i in range(m.start(), m.end()) if text[i] in "-–—")
+            if any(abs(j - k) <= 3 for k in spans):
+                continue
+            spans[j] = Span(j, j + 1, text[j], "dash_attribution", "minor")
+    if not spans:
+        return None
+    n = len(spans)
+    weight = min(RULE_WEIGHTS["dash_cap"], RULE_WEIGHTS["dash_attribution"] * n)
+    msg = f"Russian-style dash attribution of quotes ({n} time{'s' if n > 1 else ''}), e.g. '”, – said …'"
+    return Reason("dash_attribution", msg, weight, [spans[k] for k in sorted(spans)])
+
+
+def guillemets_reason(text: str, segments: Sequence[Segment], languages: Sequence[str]) -> Reason | None:
+    foreign = [(segments[i].start, segments[i].end) for i in foreign_segments(segments, languages)]
+    spans = []
+    for m in _GUILLEMETS.finditer(text):
+        if any(a <= m.start() < b for a, b in foreign):
+            continue  # already counted as foreign residue
+        spans.append(Span(m.start(), m.end(), m.group(), "guillemets", "minor"))
+    if not spans:
+        return None
+    n = len(spans)
+    return Reason("guillemets", f"«guillemets» quoting in English text ({n} time{'s' if n > 1 else ''})",
+                  RULE_WEIGHTS["guillemets"], spans)
+
+
+def spacing_reason(text: str) -> Reason | None:
+    spans = [Span(m.start(), m.end(), m.group(), "spacing", "minor") for m in _SPACING.finditer(text)]
+    if not spans:
+        return None
+    n = len(spans)
+    weight = min(RULE_WEIGHTS["spacing_cap"], RULE_WEIGHTS["spacing"] * n)
+    return Reason("spacing", f"space before punctuation or inside brackets ({n} time{'s' if n > 1 else ''})", weight, spans)
+
+
+def rule_reasons(text: str, segments: Sequence[Segment], languages: Sequence[str],
+                 story_texts: Sequence[str] | None = None) -> list[Reason]:
+    out: list[Reason] = []
+    for r in (foreign_reason(text, segments, languages), dash_reason(text),
+              guillemets_reason(text, segments, languages), spacing_reason(text)):
+        if r is not None:
+            out.append(r)
+    out.extend(casing_reasons(text, story_texts))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Learned translationese features (shared with scripts/train_mt_detector.py)
+# ---------------------------------------------------------------------------------------------
+
+# Function words (closed-class English words; Koppel/Argamon-style list) used for the profile.
+FUNCTION_WORDS = tuple(
+    """a about above according across after against ago all almost along already also although always among
+    an and another any anyone anything are around as at away be because been before behind being below
+    besides between beyond both but by can cannot could despite did do does doing down due during each
+    either enough even ever every everything few for former from further had has have having he her here
+    hers herself him himself his how however i if in including indeed instead into is it its itself just
+    latter least less many may me might mine more moreover most much must my near neither never nevertheless
+    no nobody none nor not nothing now of off often on once one only onto or other others otherwise our
+    ours out over own per perhaps quite rather same several shall she should since so some somebody
+    someone something such than that the their theirs them themselves then there therefore these they this
+    those though through throughout thus till to together too toward towards under unless unlike until up
+    upon us very via was we were what whatever when whenever where whereas wherever whether which while who
+    whoever whole whom whose why will with within without would yet you your yours yourself""".split()
+)
+
+PUNCT_CLASSES = (
+    (",", ","), (".", "."), (";", ";"), (":", ":"), ("?", "?"), ("!", "!"), ("(", "()[]"),
+    ("straight_dq", '"'), ("curly_dq", "“”„"), ("guillemet", "«»"), ("straight_sq", "'"), ("curly_sq", "‘’"),
+    ("hyphen", "-"), ("dash", "–—"), ("ellipsis", "…"), ("slash", "/"), ("percent", "%"), ("dollar", "$€£₽"),
+)
+
+
+def style_feature_names() -> list[str]:
+    names = [f"fw:{w}" for w in FUNCTION_WORDS]
+    names += [f"punct:{n}" for n, _ in PUNCT_CLASSES]
+    names += ["log_tokens", "mean_word_len", "ttr", "cap_share", "digit_share", "long_word_share",
+              "fw_share", "contraction_share", "initial_cap", "final_punct", "comma_per_word"]
+    return names
+
+
+_FW_INDEX = {w: i for i, w in enumerate(FUNCTION_WORDS)}
+_PUNCT_INDEX = {ch: i for i, (_, chars) in enumerate(PUNCT_CLASSES) for ch in chars}
+
+
+def style_features(sentence: str) -> np.ndarray:
+    """Function-word rates, punctuation rates and length/variety statistics of one sentence."""
+    nfw, npu = len(FUNCTION_WORDS), len(PUNCT_CLASSES)
+    v = np.zeros(nfw + npu + 11, dtype=np.float64)
+    words = _WORD.findall(sentence)
+    n = max(len(words), 1)
+    for w in words:
+        i = _FW_INDEX.get(w.lower())
+        if i is not None:
+            v[i] += 1.0
+    v[:nfw] /= n
+    for ch in sentence:
+        j = _PUNCT_INDEX.get(ch)
+        if j is not None:
+            v[nfw + j] += 1.0
+    v[nfw : nfw + npu] /= n
+    k = nfw + npu
+    lower = [w.lower() for w in words]
+    v[k] = math.log1p(len(words))
+    v[k + 1] = (sum(len(w) for w in words) / n) if words else 0.0
+    v[k + 2] = (len(set(lower)) / n) if words else 0.0
+    v[k + 3] = sum(1 for w in words[1:] if w[0].isupper()) / n
+    v[k + 4] = sum(1 for ch in sentence if ch.isdigit()) / max(len(sentence), 1)
+    v[k + 5] = sum(1 for w in words if len(w) >= 9) / n
+    v[k + 6] = sum(1 for w in lower if w in _FW_INDEX) / n
+    v[k + 7] = sum(1 for w in words if "'" in w or "’" in w) / n
+    s = sentence.strip()
+    v[k + 8] = 1.0 if s[:1].isupper() else 0.0
+    v[k + 9] = 1.0 if s[-1:] in ".!?…\"”’)" else 0.0
+    v[k + 10] = sentence.count(",") / n
+    return v
+
+
+def sentence_matrix(segments: Sequence[Segment], vectors: np.ndarray) -> np.ndarray:
+    """One row per segment: style features followed by the sentence embedding."""
+    dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[0] else 384
+    style = np.array([style_features(s.text) for s in segments], dtype=np.float64).reshape(len(segments), -1)
+    emb = np.asarray(vectors, dtype=np.float64).reshape(len(segments), dim) if len(segments) else np.zeros((0, dim))
+    return np.hstack([style, emb]) if len(segments) else np.zeros((0, len(style_feature_names()) + dim))
+
+
+def doc_feature_names(dim: int = 384) -> list[str]:
+    st = style_feature_names()
+    return ([f"mean:{n}" for n in st] + ["doc:sent_len_std", "doc:sent_len_cv", "doc:ttr100", "doc:n_sent_log",
+            "doc:adjacent_cos", "doc:mean_sent_logit"] + [f"emb_mean:{i}" for i in range(dim)])
+
+
+def _mattr(words: list[str], window: int = 50) -> float:
+    """Moving-average type/token ratio (length-independent lexical variety)."""
+    if not words:
+        return 0.0
+    if len(words) <= window:
+        return len(set(words)) / len(words)
+    counts: dict[str, int] = {}
+    for w in words[:window]:
+        counts[w] = counts.get(w, 0) + 1
+    vals = [len(counts)]
+    for i in range(window, len(words)):
+        a, b = words[i], words[i - window]
+        counts[a] = counts.get(a, 0) + 1
+        counts[b] -= 1
+        if counts[b] == 0:
+            del counts[b]
+        vals.append(len(counts))
+    return float(np.mean(vals)) / window
+
+
+def doc_features(segments: Sequence[Segment], sent_x: np.ndarray, vectors: np.ndarray, sent_logits: np.ndarray) -> np.ndarray:
+    nst = len(style_feature_names())
+    dim = sent_x.shape[1] - nst
+    if len(segments) == 0:
+        return np.zeros(nst + 6 + dim)
+    lens = np.array([max(len(_WORD.findall(s.text)), 1) for s in segments], dtype=np.float64)
+    w = lens / lens.sum()
+    mean_style = w @ sent_x[:, :nst]
+    words = [t.lower() for s in segments for t in _WORD.findall(s.text)]
+    emb = np.asarray(vectors, dtype=np.float64).reshape(len(segments), dim)
+    adj = float(np.mean(np.sum(emb[1:] * emb[:-1], axis=1))) if len(segments) > 1 else 0.0
+    m = emb.mean(axis=0)
+    extra = [float(np.std(lens)), float(np.std(lens) / np.mean(lens)), _mattr(words), math.log(len(segments)),
+             adj, float(np.mean(sent_logits)) if len(sent_logits) else 0.0]
+    return np.concatenate([mean_style, np.array(extra), m])
+
+
+def _sigmoid(z: np.ndarray | float) -> np.ndarray | float:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+
+def _linear(block: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    mean = np.asarray(block["mean"], dtype=np.float64)
+    scale = np.asarray(block["scale"], dtype=np.float64)
+    coef = np.asarray(block["coef"], dtype=np.float64)
+    return ((x - mean) / scale) @ coef + float(block["intercept"])
+
+
+def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dict[str, Any]) -> tuple[np.ndarray, float, np.ndarray]:
+    """(sentence logits, document logit, standardised document feature contributions)."""
+    learned = params["learned"]
+    x = sentence_matrix(segments, vectors)
+    sent_logits = _linear(learned["sentence"], x) if len(segments) else np.zeros(0)
+    d = doc_features(segments, x, vectors, sent_logits)
+    blk = learned["document"]
+    contrib = (d - np.asarray(blk["mean"])) / np.asarray(blk["scale"]) * np.asarray(blk["coef"])
+    doc_logit = float(contrib.sum() + float(blk["intercept"]))
+    return sent_logits, doc_logit, contrib
+
+
+_GROUPS = {
+    "fw:": "function-word profile",
+    "mean:fw:": "function-word profile",
+    "mean:punct:": "punctuation profile",
+    "emb_mean:": "sentence-embedding profile",
+    "doc:mean_sent_logit": "sentence-level translationese",
+    "doc:": "sentence-length/lexical-variety statistics",
+    "mean:": "sentence-length/lexical-variety statistics",
+}
+
+
+def _group_of(name: str) -> str:
+    for prefix in sorted(_GROUPS, key=len, reverse=True):
+        if name.startswith(prefix):
+            return _GROUPS[prefix]
+    return "other"
+
+
+def learned_reasons(text: str, segments: Sequence[Segment], sent_logits: np.ndarray, contrib: np.ndarray,
+                    params: dict[str, Any], calibrated: float) -> list[Reason]:
+    """Explain the learned score by feature group: summed log-odds contribution expressed as a z value."""
+    learned = params["learned"]
+    names = learned["document"]["names"]
+    gstats = learned.get("group_stats", {})
+    groups: dict[str, float] = {}
+    for name, c in zip(names, contrib):
+        g = _group_of(name)
+        groups[g] = groups.get(g, 0.0) + float(c)
+    # top sentences by learned logit as spans
+    order = np.argsort(-sent_logits, kind="stable") if len(sent_logits) else []
+    top = [int(i) for i in order[:3] if sent_logits[int(i)] > 0]
+    out = []
+    a = float(params.get("calibration", {}).get("a", 1.0))
+    for g in sorted(groups):
+        val = groups[g]
+        st = gstats.get(g)
+        if not st:
+            continue
+        z = (val - st["mean"]) / st["std"] if st["std"] > 0 else 0.0
+        if z < 1.0 or val <= 0:
+            continue
+        spans = [Span(segments[i].start, segments[i].end, segments[i].text, "translationese", "minor") for i in top]
+        out.append(Reason("translationese", f"{g} typical of MT (z={z:.1f})", round(a * val, 4), spans))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+def detect_mt_document(
+    text: str,
+    segments: list[Segment],
+    languages: list[str],
+    vectors: np.ndarray,
+    story_texts: list[str] | None = None,
+) -> MTResult:
+    params = _params()
+    threshold = float(params.get("threshold", 0.5))
+    n = len(segments)
+    if n == 0 or _english_share(segments, languages) < 0.5:
+        # not an English text: the detector (English target side) does not apply
+        return MTResult(0.0, False, [], [0.0] * n)
+
+    reasons = rule_reasons(text, segments, languages, story_texts)
+    rule_logit = sum(r.weight for r in reasons)
+
+    cal = params.get("calibration", {"a": 1.0, "b": 0.0})
+    if params.get("learned"):
+        en_idx = [i for i, lang in enumerate(languages) if lang in ("en", "und")] or list(range(n))
+        en_segs = [segments[i] for i in en_idx]
+        vec = np.asarray(vectors, dtype=np.float64)
+        en_vec = vec[en_idx] if vec.ndim == 2 and vec.shape[0] == n else np.zeros((len(en_idx), 384))
+        sent_logits, doc_logit, contrib = learned_scores(en_segs, en_vec, params)
+        base = float(cal["a"]) * doc_logit + float(cal["b"])
+        reasons.extend(learned_reasons(text, en_segs, sent_logits, contrib, params, base))
+        scal = params.get("sentence_calibration", {"a": 1.0, "b": 0.0})
+        sent_scores = [0.0] * n
+        for j, i in enumerate(en_idx):
+            sent_scores[i] = float(_sigmoid(float(scal["a"]) * float(sent_logits[j]) + float(scal["b"])))
+    else:
+        base = float(params.get("base_logit", -2.0))
+        sent_scores = [0.0] * n
+
+    # rule evidence also marks its sentences
+    for r in reasons:
+        if r.code == "translationese":
+            continue
+        for sp in r.spans:
+            for i, s in enumerate(segments):
+                if s.start <= sp.start < s.end:
+                    sent_scores[i] = max(sent_scores[i], float(_sigmoid(base + r.weight)))
+                    break
+
+    score = float(_sigmoid(base + rule_logit))
+    reasons.sort(key=lambda r: (-r.weight, r.code, r.spans[0].start if r.spans else 0))
+    return MTResult(round(score, 6), score >= threshold, reasons, [round(s, 6) for s in sent_scores])
