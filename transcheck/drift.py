@@ -29,7 +29,7 @@ _FALLBACK: dict[str, Any] = {
     "features": list(FEATURES),
     "mean": [0.0] * len(FEATURES),
     "scale": [1.0] * len(FEATURES),
-    "coef": [-6.0, -2.0, -0.5, -0.5, 0.8, 0.8, 0.0, 0.0, 2.0, 2.0, 1.5, 1.5, 3.0, 3.0, 3.0, 1.0, 4.0, 1.0],
+    "coef": [-6.0, -2.0, -0.5, 0.5, 0.5, 0.8, 0.8, 2.0, 0.5, 2.0, 0.5, 1.0, 1.0, 1.0, 3.0, 3.0, 3.0, 1.0, 4.0, 1.0],
     "intercept": 4.5,
     "threshold": 0.5,
     "paraphrase_threshold": 0.8,
@@ -78,6 +78,7 @@ def drift_settings() -> dict[str, Any]:
         "paraphrase_threshold": float(p["paraphrase_threshold"]),
         "paraphrase_measure": "chrF on case- and punctuation-folded text (0..1)",
         "quote_floor": float(p.get("rules", {}).get("quote_floor", 0.0)),
+        "floor_features": list(p.get("rules", {}).get("floor_features", ["quote"])),
         "features": list(p["features"]),
         "model": "logistic regression over standardised features",
     }
@@ -96,7 +97,8 @@ def score_evidence(ev: Evidence) -> tuple[float, np.ndarray]:
     z, contrib = logit(ev)
     score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
     floor = float(p.get("rules", {}).get("quote_floor", 0.0))
-    if ev.values["quote"] > 0 and floor:
+    rules = p.get("rules", {})
+    if floor and any(ev.values.get(f, 0.0) > 0 for f in rules.get("floor_features", ["quote"])):
         score = max(score, floor)
     return score, contrib
 

@@ -16,15 +16,17 @@ FEATURES = (
     "cosine",  # embedding cosine similarity (given by the pipeline)
     "chrf",  # sentence chrF / 100 on case- and punctuation-folded text
     "bleu",  # sentence BLEU / 100 on folded text
-    "len_ratio",  # log(candidate words / original words)
+    "longer",  # max(0, log(candidate words / original words))
+    "shorter",  # max(0, log(original words / candidate words))
     "added",  # content words of the candidate absent from the original (count, log1p)
     "dropped",  # content words of the original absent from the candidate (count, log1p)
-    "added_frac",
-    "dropped_frac",
-    "number",  # numbers that differ (count)
-    "date",  # months / weekdays / relative days that differ (count)
+    "number",  # numbers changed: a value on each side, of comparable size, that differ (count)
+    "number_extra",  # numbers on one side only (count)
+    "date",  # a month / weekday / relative day replaced by another (count)
+    "date_extra",  # dates on one side only (count)
     "entity_missing",  # name tokens of the original missing in the candidate
     "entity_added",  # name tokens of the candidate absent from the original
+    "entity_swap",  # min(missing, added): a name replaced by another
     "negation",  # |negation cues(original) - negation cues(candidate)|
     "antonym",  # antonym pairs (original word -> candidate word)
     "gender",  # gender flip (he -> she, man -> woman ...)
@@ -37,12 +39,12 @@ STOPWORDS = frozenset(
     """a about above after again against all also am an and any are aren as at be because been before being
     below between both but by can could did do does doing don down during each either else even ever every few
     for from further had has have having here how however i if in into is it its itself just least less let like
-    may me might mine more most much must my myself nor of off on once only or other others our ours ourselves out
+    may me might mine much must my myself nor of off on once only or other others our ours ourselves out
     over own per rather same shall should so some such than that the their theirs them themselves then there
-    these they this those though through thus to too under until up upon us very via was we were what whatever
+    these they this those though through thus to under until up upon us via was we were what whatever
     when where whether which while who whom whose why will with within would yet you your yours yourself
-    s t d ll m re ve ca wo sha n also said says say saying told tell tells according mr mrs ms dr st
-    am pm just well still already really quite one ones another""".split()
+    s t d ll m re ve ca wo sha n said says say saying told tell tells according mr mrs ms dr st
+    am pm one ones another""".split()
 )
 
 NEGATIONS = frozenset(
@@ -454,22 +456,29 @@ class Analyzer:
         v["bleu"] = bleu_f
         wo = [t for t in to if t.number is None] or to
         wc = [t for t in tc if t.number is None] or tc
-        v["len_ratio"] = math.log((len(wc) + 1) / (len(wo) + 1))
+        lr = math.log((len(wc) + 1) / (len(wo) + 1))
+        v["longer"] = max(0.0, lr)
+        v["shorter"] = max(0.0, -lr)
 
         # numbers ------------------------------------------------------------------------------
         no, nc = numbers(original, to), numbers(candidate, tc)
         num_spans = {(x.start, x.end) for x in no} | {(x.start, x.end) for x in nc}
         miss_o, miss_c = _multiset_diff(no, nc)
         if miss_o or miss_c:
-            v["number"] = float(len(miss_o) + len(miss_c))
-            findings.append(_pair_finding("number", "number", miss_o, miss_c, "number"))
+            changed = _pairs_of(miss_o, miss_c, _comparable)
+            v["number"] = float(changed)
+            v["number_extra"] = float(len(miss_o) + len(miss_c) - 2 * changed)
+            findings.append(_pair_finding("number", "number" if changed else "number_extra", miss_o, miss_c, "number"))
         # dates ---------------------------------------------------------------------------------
         do, dc = dates(original, to), dates(candidate, tc)
         miss_o, miss_c = _multiset_diff(do, dc)
         if miss_o or miss_c:
-            v["date"] = float(len(miss_o) + len(miss_c))
-            kind = "weekday" if any(x.value.startswith("wd:") for x in miss_o + miss_c) else "date"
-            findings.append(_pair_finding("date", "date", miss_o, miss_c, kind))
+            changed = _pairs_of(miss_o, miss_c, lambda a, b: a.value[:3] == b.value[:3])
+            v["date"] = float(changed)
+            v["date_extra"] = float(len(miss_o) + len(miss_c) - 2 * changed)
+            findings.append(_pair_finding("date", "date" if changed else "date_extra", miss_o, miss_c, "date"))
+            findings[-1].cand = [(a, b, _date_kind(candidate[a:b])) for a, b, _ in findings[-1].cand]
+            findings[-1].orig = [(a, b, _date_kind(original[a:b])) for a, b, _ in findings[-1].orig]
         date_spans = {(x.start, x.end) for x in do + dc}
 
         # word sets -----------------------------------------------------------------------------
@@ -518,6 +527,7 @@ class Analyzer:
         if ent_o or ent_c:
             v["entity_missing"] = float(len(ent_o))
             v["entity_added"] = float(len(ent_c))
+            v["entity_swap"] = float(min(len(ent_o), len(ent_c)))
             so = _group(original, ent_o)
             sc = _group(candidate, ent_c)
             if so and sc:
@@ -539,8 +549,6 @@ class Analyzer:
         n_content_o = max(1, len({t.stem for t in to if _content(t)}))
         v["added"] = math.log1p(len(add))
         v["dropped"] = math.log1p(len(drop))
-        v["added_frac"] = len(add) / n_content_c
-        v["dropped_frac"] = len(drop) / n_content_o
         if add:
             findings.append(
                 Finding("added", "added: " + ", ".join(f"'{t.text}'" for t in add[:6]), "added",
@@ -653,6 +661,32 @@ class Analyzer:
             if len(res) >= 2:
                 break
         return res
+
+
+def _date_kind(text: str) -> str:
+    return "weekday" if text.lower().rstrip(".") in WEEKDAYS else "date"
+
+
+def _comparable(a: Item, b: Item) -> bool:
+    """Two numbers that can stand for the same quantity: same unit, within a factor of 10."""
+    if a.value.endswith("%") != b.value.endswith("%"):
+        return False
+    x, y = abs(float(a.value.rstrip("%"))), abs(float(b.value.rstrip("%")))
+    if x == 0 or y == 0:
+        return max(x, y) <= 10
+    return max(x, y) / min(x, y) <= 10
+
+
+def _pairs_of(a: list, b: list, ok) -> int:
+    rb = list(b)
+    n = 0
+    for x in a:
+        for k, y in enumerate(rb):
+            if ok(x, y):
+                rb.pop(k)
+                n += 1
+                break
+    return n
 
 
 def _qwords(s: str) -> list[tuple[str, int, int]]:
