@@ -176,6 +176,8 @@ class Engine:
             cand.vectors,
             orig_vecs,
             groups,
+            [s.text for s in cand.segments],
+            [s.text for _, s in orig_segs],
             **({"min_similarity": min_sim} if min_sim is not None else {}),
         )
         pairs: list[tuple[SentenceReport, Counterpart]] = []

@@ -2,9 +2,12 @@
 
 Lines are segmented one at a time, so a headline without a full stop, a byline or a line of foreign
 script stays its own sentence. Inside a line, pysbd (a maintained rule-based segmenter that knows
-abbreviations such as "U.S." and quotes inside quotes) splits sentences. One repair follows for a
-pattern of scraped news that pysbd keeps whole: a sentence end glued to the next sentence,
-"in Germany.Putin again" or "forward.”The secretary".
+abbreviations such as "U.S." and quotes inside quotes) splits sentences. Two repairs follow for
+patterns of news text that pysbd keeps whole:
+- a sentence end glued to the next sentence, "in Germany.Putin again" or "forward.”The secretary";
+- sentences inside an opened quotation ("“The presidents agreed that X. They confirmed Y"): pysbd
+  keeps a quotation whole, but syndicated copies quote, cut and reorder such sentences one by one.
+  These are split after a word of 2+ letters ending in lowercase that is not an abbreviation.
 """
 
 from __future__ import annotations
@@ -18,6 +21,15 @@ from .models import Segment
 # or an opening quote: "Germany.Putin", "Syria.He", "forward.”The", "now.”We". Abbreviations such as
 # "U.S.A" have a single letter before the stop and are not matched.
 _GLUED = re.compile(r"(?<=[a-z\u00e0-\u024f]{2})([.!?]+[”\"’»]?)(?=[“\"«]?[A-Z\u0400-\u042f])")
+
+# inside a quotation: "... solution. They ...", "... it! We ..."
+_QUOTED_END = re.compile(r"(?<=[a-z\u00e0-\u024f]{2})([.!?]+)(?=\s+[“\"«‘]?[A-Z\u0400-\u042f])")
+_QUOTE_MARKS = frozenset("“”\"«»")
+_ABBREVIATIONS = frozenset(
+    """mrs messrs gen sen rep gov prof capt col lt sgt rev hon inc ltd corp co jan feb mar apr jun jul aug
+    sep sept oct nov dec st ft vs etc al dept univ assn bros approx est no op""".split()
+)
+_LAST_WORD = re.compile(r"(\w+)$")
 
 _HAS_WORD = re.compile(r"\w")  # pieces of bare punctuation ("*", "…") are not sentences
 
@@ -50,8 +62,19 @@ def _locate(line: str, pieces: list[str], base: int) -> list[Segment]:
     return out
 
 
+def _quoted_cuts(text: str) -> list[int]:
+    if not any(ch in _QUOTE_MARKS for ch in text):
+        return []
+    cuts = []
+    for m in _QUOTED_END.finditer(text):
+        word = _LAST_WORD.search(text, 0, m.start())
+        if word and word.group(1).lower() not in _ABBREVIATIONS:
+            cuts.append(m.end(1))
+    return cuts
+
+
 def _split_glued(seg: Segment) -> list[Segment]:
-    cuts = [m.end(1) for m in _GLUED.finditer(seg.text)]
+    cuts = sorted(set([m.end(1) for m in _GLUED.finditer(seg.text)] + _quoted_cuts(seg.text)))
     if not cuts:
         return [seg]
     out: list[Segment] = []

@@ -40,6 +40,7 @@ def signature(settings: Settings) -> dict[str, Any]:
                 "mutual_similarity": align.MUTUAL_SIMILARITY,
                 "margin_k": align.MARGIN_K,
                 "merge_gain": align.MERGE_GAIN,
+                "lexical_weight": align.LEXICAL_WEIGHT,
             },
             "story": {
                 "threshold": settings.story_threshold or stories.STORY_THRESHOLD,
