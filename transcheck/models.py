@@ -103,8 +103,8 @@ class SentenceReport:
     drift_score: float | None = None
     counterpart: Counterpart | None = None
     reasons: list[Reason] = field(default_factory=list)
-    highlights: list[Span] = field(default_factory=list)  # offsets into this sentence's text
-    counterpart_highlights: list[Span] = field(default_factory=list)  # offsets into counterpart text
+    highlights: list[Span] = field(default_factory=list)  # offsets into the document text
+    counterpart_highlights: list[Span] = field(default_factory=list)  # offsets into the original text
     mt_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:

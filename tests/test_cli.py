@@ -1,0 +1,199 @@
+"""The command line: exit codes, formats, atomic output and per-file errors on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import seed
+from transcheck.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bad")
+    shutil.copy(seed(0), d / "good_000.txt")
+    shutil.copy(seed(1), d / "good_001.txt")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    russian = "Путин и Трамп встретились на полях саммита АТЭС во Вьетнаме. " * 8
+    (d / "cp1251.txt").write_bytes(russian.encode("cp1251"))
+    with open(d / "huge.txt", "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # 50 MB (sparse): over the size limit, never read
+    unreadable = d / "unreadable.txt"
+    unreadable.write_text("You cannot read this.", encoding="utf-8")
+    unreadable.chmod(0)
+    os.symlink("loop_b.txt", d / "loop_a.txt")
+    os.symlink("loop_a.txt", d / "loop_b.txt")
+    (d / "hostile.html").write_text(
+        "<html><head><script>alert('x')</script></head><body><article><p>The two presidents met on "
+        "Saturday in Da Nang and agreed that there is no military solution to the conflict in Syria.</p>"
+        "<img src=x onerror=alert(1)><p>They spoke briefly on the sidelines of the summit.</p></article>"
+        "<script>document.write('evil')</script></body></html>",
+        encoding="utf-8",
+    )
+    yield d
+    unreadable.chmod(0o644)
+
+
+@pytest.fixture(scope="module")
+def bad_scan(bad_folder):
+    return invoke("scan", bad_folder, "--format", "json", "--quiet")
+
+
+def _errors(result):
+    payload = json.loads(result.stdout)
+    return payload, {os.path.basename(e["path"]): e for e in payload["errors"]}
+
+
+def test_bad_inputs_get_clear_per_file_errors(bad_scan):
+    assert bad_scan.exit_code == 1, bad_scan.output
+    payload, errors = _errors(bad_scan)
+    assert "empty" in errors["empty.txt"]["message"]
+    assert "binary" in errors["binary.txt"]["message"]
+    assert "too large" in errors["huge.txt"]["message"]
+    assert "link loop" in errors["loop_a.txt"]["message"]
+    assert "link loop" in errors["loop_b.txt"]["message"]
+    if os.geteuid() != 0:  # root reads anything
+        assert "permission denied" in errors["unreadable.txt"]["message"]
+    for name in ("empty.txt", "binary.txt", "huge.txt", "loop_a.txt"):
+        assert errors[name]["severity"] == "error"
+
+
+def test_bad_inputs_lose_no_other_result(bad_scan):
+    payload, errors = _errors(bad_scan)
+    checked = {os.path.basename(d["path"]): d for d in payload["documents"]}
+    assert {"good_000.txt", "good_001.txt", "cp1251.txt", "hostile.html"} <= set(checked)
+    assert checked["good_001.txt"]["machine_translated"] is True
+    assert checked["good_000.txt"]["machine_translated"] is False
+
+
+def test_cp1251_is_decoded_with_a_warning(bad_scan):
+    payload, errors = _errors(bad_scan)
+    doc = next(d for d in payload["documents"] if d["path"].endswith("cp1251.txt"))
+    assert "Путин" in doc["sentences"][0]["text"]
+    assert doc["sentences"][0]["language"] == "ru"
+    assert errors["cp1251.txt"]["severity"] == "warning"
+    assert "cp1251" in errors["cp1251.txt"]["message"].lower() or "1251" in errors["cp1251.txt"]["message"]
+
+
+def test_hostile_html_is_reduced_to_text(bad_scan):
+    payload, _ = _errors(bad_scan)
+    doc = next(d for d in payload["documents"] if d["path"].endswith("hostile.html"))
+    text = " ".join(s["text"] for s in doc["sentences"])
+    assert "no military solution" in text
+    assert "alert" not in text and "evil" not in text and "<" not in text
+
+
+def test_html_report_escapes_article_text(bad_folder, tmp_path):
+    out = tmp_path / "scan.html"
+    result = invoke("scan", bad_folder, "--format", "html", "--output", out, "--quiet")
+    assert result.exit_code == 1
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "onerror" not in page.lower()
+    assert "Content-Security-Policy" in page
+
+
+def test_highlight_writes_self_contained_page(tmp_path):
+    out = tmp_path / "report.html"
+    result = invoke("highlight", seed(1), "--against", seed(0), "--output", out, "--quiet")
+    assert result.exit_code == 1, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<mark" in page
+    assert "http://" not in page.split("</head>")[0] and "https://" not in page.split("</head>")[0]
+    assert "Every time he sees me" in page
+
+
+def test_check_clean_file_exits_0():
+    result = invoke("check", seed(2), "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_json_schema():
+    result = invoke("check", seed(1), "--against", seed(0), "--format", "json", "--quiet")
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["schema_version"] == 1
+    doc = payload["documents"][0]
+    assert set(doc) >= {"path", "machine_translated", "mt_score", "sentences"}
+    assert 0.0 <= doc["mt_score"] <= 1.0
+    sent = doc["sentences"][0]
+    assert set(sent) >= {"start", "end", "text", "language", "status", "drift_score", "counterpart", "reasons"}
+    statuses = {s["status"] for s in doc["sentences"]}
+    assert statuses <= {"match", "paraphrase", "drift", "unmatched"}
+    assert "drift" in statuses
+
+
+def test_output_is_written_atomically(tmp_path):
+    out = tmp_path / "sub" / "r.json"
+    result = invoke("check", seed(0), "--format", "json", "--output", out, "--quiet")
+    assert result.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["documents"][0]["path"].endswith(seed(0).name)
+    assert [p.name for p in out.parent.iterdir()] == ["r.json"]
+
+
+def test_missing_file_is_exit_2(tmp_path):
+    result = invoke("check", tmp_path / "nope.txt", "--quiet")
+    assert result.exit_code == 2
+    result = invoke("scan", tmp_path / "nope", "--quiet")
+    assert result.exit_code == 2
+
+
+def test_info_json():
+    result = invoke("info", "--format", "json")
+    assert result.exit_code == 0
+    info = json.loads(result.stdout)
+    assert info["version"]
+    assert info["model"]["name"]
+    assert os.path.isdir(info["model"]["path"])
+    assert 0 < info["thresholds"]["mt"]["threshold"] < 1
+    assert 0 < info["thresholds"]["drift"]["threshold"] < 1
+
+
+def test_compare_pairs(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    rows = [
+        {"id": 1, "original": "Sales rose 12% on Monday.", "candidate": "Sales rose 12% on Monday."},
+        {"id": 2, "original": "Sales rose 12% on Monday.", "candidate": "Sales fell 15% on Friday."},
+    ]
+    pairs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = invoke("compare", "--pairs", pairs, "--quiet")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, 2]
+    assert out[0]["drifted"] is False and out[1]["drifted"] is True
+    assert out[1]["drift_score"] > out[0]["drift_score"]
+
+
+def test_compare_bad_jsonl_is_exit_2(tmp_path):
+    pairs = tmp_path / "bad.jsonl"
+    pairs.write_text('{"original": "a"}\n', encoding="utf-8")
+    assert invoke("compare", "--pairs", pairs, "--quiet").exit_code == 2
+
+
+def test_help_lists_commands():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for cmd in ("check", "scan", "highlight", "compare", "info"):
+        assert cmd in result.output
+
+
+def test_no_model_loaded_at_import():
+    import subprocess
+
+    code = "import transcheck, transcheck.cli, sys; print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"
