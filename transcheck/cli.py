@@ -45,6 +45,14 @@ FORMAT_HELP = "Output format: text for people, json for machines."
 OUTPUT_HELP = "Write the payload to this file (atomically) instead of stdout."
 MODEL_HELP = "Local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."
 
+# Options shared by several commands (typer accepts one OptionInfo as the default of many).
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help=OUTPUT_HELP)
+MODEL_OPTION = typer.Option(None, "--model", help=MODEL_HELP)
+MT_THRESHOLD_OPTION = typer.Option(None, help="Override the calibrated MT threshold (0..1).")
+DRIFT_THRESHOLD_OPTION = typer.Option(None, help="Override the calibrated drift threshold (0..1).")
+NO_CACHE_OPTION = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache.")
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr.")
+
 
 def _err(msg: str) -> None:
     typer.echo(msg, err=True)
@@ -153,12 +161,12 @@ def check(
     files: List[Path] = typer.Argument(..., help="Files to check (.txt, .md, .html)."),
     against: List[Path] = typer.Option([], "--against", "-a", help="Original(s) to align each file with."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help=FORMAT_HELP),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
-    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
-    mt_threshold: Optional[float] = typer.Option(None, help="Override the calibrated MT threshold (0..1)."),
-    drift_threshold: Optional[float] = typer.Option(None, help="Override the calibrated drift threshold (0..1)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    model: Optional[str] = MODEL_OPTION,
+    mt_threshold: Optional[float] = MT_THRESHOLD_OPTION,
+    drift_threshold: Optional[float] = DRIFT_THRESHOLD_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Check files: machine-translation verdict, foreign sentences, and (with --against) drift per sentence."""
     engine = _engine(model, no_cache, mt_threshold, drift_threshold)
@@ -170,12 +178,12 @@ def check(
 def scan(
     directory: Path = typer.Argument(..., help="Folder to scan recursively."),
     fmt: ScanFmt = typer.Option(ScanFmt.text, "--format", "-f", help=FORMAT_HELP + " html: a highlight page."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
-    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
-    mt_threshold: Optional[float] = typer.Option(None, help="Override the calibrated MT threshold (0..1)."),
-    drift_threshold: Optional[float] = typer.Option(None, help="Override the calibrated drift threshold (0..1)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    model: Optional[str] = MODEL_OPTION,
+    mt_threshold: Optional[float] = MT_THRESHOLD_OPTION,
+    drift_threshold: Optional[float] = DRIFT_THRESHOLD_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Scan a folder: group documents into stories and check each against the others."""
     from .textio import InputError
@@ -195,9 +203,9 @@ def highlight(
     against: List[Path] = typer.Option(..., "--against", "-a", help="Original(s) to compare with."),
     output: Path = typer.Option(..., "--output", "-o", help="HTML file to write."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help="Format of the summary on stdout."),
-    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr."),
+    model: Optional[str] = MODEL_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Write a self-contained HTML page: texts side by side, drift and differing words highlighted."""
     from .report.html import render as render_html
@@ -213,10 +221,10 @@ def highlight(
 def compare(
     pairs: Path = typer.Option(..., "--pairs", help='JSONL with {"original": ..., "candidate": ...} per line.'),
     fmt: Fmt = typer.Option(Fmt.json, "--format", "-f", help="json: one result per line (JSONL); text: a table."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
-    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
-    drift_threshold: Optional[float] = typer.Option(None, help="Override the calibrated drift threshold (0..1)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the embedding cache."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    model: Optional[str] = MODEL_OPTION,
+    drift_threshold: Optional[float] = DRIFT_THRESHOLD_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Score sentence pairs in bulk (like sacrebleu or comet-score) and write JSONL results."""
@@ -266,7 +274,7 @@ def _read_pairs(path: Path) -> list[dict]:
 @app.command()
 def info(
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help=FORMAT_HELP),
-    model: Optional[str] = typer.Option(None, "--model", help=MODEL_HELP),
+    model: Optional[str] = MODEL_OPTION,
 ) -> None:
     """Version, model, cache location and the thresholds in force (a reproducibility signature)."""
     from .signature import signature

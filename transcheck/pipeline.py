@@ -214,14 +214,15 @@ class Engine:
     def document_report(
         self, cand: Analysis, originals: Sequence[Analysis], story: Sequence[Analysis] = ()
     ) -> DocumentReport:
-        mt = self.detect_mt(cand, story or originals)
-        sentences = self.align_document(cand, originals, mt)
+        return self._report(cand, originals, self.detect_mt(cand, story or originals))
+
+    def _report(self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult) -> DocumentReport:
         return DocumentReport(
             path=cand.path,
             text=cand.text,
             machine_translated=mt.machine_translated,
             mt_score=mt.score,
-            sentences=sentences,
+            sentences=self.align_document(cand, originals, mt),
             mt_reasons=mt.reasons,
             against=[o.path for o in originals],
         )
@@ -320,18 +321,7 @@ class Engine:
                     originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]
                 else:
                     originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated]
-                sentences = self.align_document(d, originals, mt)
-                report.documents.append(
-                    DocumentReport(
-                        path=d.path,
-                        text=d.text,
-                        machine_translated=mt.machine_translated,
-                        mt_score=mt.score,
-                        sentences=sentences,
-                        mt_reasons=mt.reasons,
-                        against=[o.path for o in originals],
-                    )
-                )
+                report.documents.append(self._report(d, originals, mt))
                 for w in d.warnings:
                     report.errors.append(FileError(d.path, w, severity="warning"))
                 progress.advance()
