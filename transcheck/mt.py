@@ -183,6 +183,8 @@ CASING_STOP = frozenset(
     and-or vs via etc mr mrs ms dr st jr sr""".split()
 )
 
+_DEMONYM = ("an", "ese", "ish", "ic", "ch", "i")
+
 PARTICLES = frozenset("de da di del della der den van von la le du des al el bin ibn ben dos das do ter".split())
 
 
@@ -266,6 +268,8 @@ def casing_reasons(text: str, story_texts: Sequence[str] | None = None) -> list[
             continue
         if w in CASING_STOP or len(w) < 3:
             continue
+        if text[e : e + 1] == "-" or text[s - 1 : s] == "-":
+            continue  # part of a compound ("state-run")
         if prev and _is_cap(prev[2]) and prev[2].lower() not in CASING_STOP:
             if (prev[2], W) in GAZETTEER_BIGRAMS:
                 add(w, s, e, True, f"gaz:'{prev[2]} {W}'")
@@ -284,7 +288,8 @@ def casing_reasons(text: str, story_texts: Sequence[str] | None = None) -> list[
         if common.get(w, 0):
             continue  # used as a common noun ("the president") somewhere
         # 2. a name after a capitalised word ("Donald trump") whose capitalised form is used mid-sentence
-        if prev and _is_title(prev[2]) and prev[2].lower() not in CASING_STOP:
+        # (not after a demonym: "Russian state", "Syrian army" are ordinary English)
+        if prev and _is_title(prev[2]) and prev[2].lower() not in CASING_STOP and not prev[2].endswith(_DEMONYM):
             if cap_mid.get(W, 0) >= 2:
                 add(w, s, e, True, f"'{W}'")
             elif cap_all.get(W, 0) >= 1 and pair_counts.get((prev[2], w), 0) >= 2:
@@ -459,18 +464,66 @@ def style_features(sentence: str) -> np.ndarray:
     return v
 
 
-def sentence_matrix(segments: Sequence[Segment], vectors: np.ndarray) -> np.ndarray:
-    """One row per segment: style features followed by the sentence embedding."""
-    dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[0] else 384
-    style = np.array([style_features(s.text) for s in segments], dtype=np.float64).reshape(len(segments), -1)
-    emb = np.asarray(vectors, dtype=np.float64).reshape(len(segments), dim) if len(segments) else np.zeros((0, dim))
-    return np.hstack([style, emb]) if len(segments) else np.zeros((0, len(style_feature_names()) + dim))
+# Typographic and spacing patterns: human translators use en/em dashes and semicolons, MT systems a
+# spaced hyphen (" - "), straight quotes and clipped line ends. Counted per sentence and per document.
+PATTERNS: tuple[tuple[str, str], ...] = (
+    ("spaced_hyphen", r" - "), ("spaced_endash", r" – "), ("emdash", "—"), ("semicolon", ";"),
+    ("straight_apos", "'"), ("curly_apos", "’"), ("straight_dq", '"'), ("line_no_final_punct", r"[^.!?\"”)\n]\n"),
+    ("three_dots", r"\.\.\."), ("word_hyphen_word", r"\w - \w"), ("hyphenated", r"\w-\w"), ("digit_hyphen", r"\d-\d"),
+    ("digit_spaced_hyphen", r"\d - \d"), ("digit_endash", r"\d–\d"), ("curly_dq", r"[“”]"), ("dq_word", r"\"\w"),
+    ("comma_dq", r",\""), ("stop_dq", r"\.\""), ("dq_comma", r"\","), ("dq_stop", r"\"\."), ("exclamation", "!"),
+    ("question", r"\?"), ("colon", ":"), ("paren", r"\("), ("percent", "%"), ("digit", r"\d"), ("acronym", r"[A-Z]{2,}"),
+    ("eg_ie_etc", r"e\.g\.|i\.e\.|etc\."), ("pronoun_I", r"\bI\b"), ("nt", r"n't\b"), ("possessive_s", r"'s\b"),
+    ("very", r"\bvery\b"), ("which", r"\bwhich\b"), ("that", r"\bthat\b"), ("the", r"\bthe\b"), ("of_the", r"\bof the\b"),
+)
+_PATTERNS_RE = [re.compile(p) for _, p in PATTERNS]
+_BOW_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[^\w\s]| - ")
 
 
-def doc_feature_names(dim: int = 384) -> list[str]:
+def bow_tokens(text: str) -> list[str]:
+    """Lowercased words, numbers, punctuation marks and the spaced hyphen, for the bag of words."""
+    return [t.lower() for t in _BOW_TOKEN.findall(text)]
+
+
+def bow_vector(tokens: Sequence[str], vocab_index: dict[str, int]) -> np.ndarray:
+    """Square root of relative frequencies of the vocabulary tokens."""
+    v = np.zeros(len(vocab_index))
+    for t in tokens:
+        j = vocab_index.get(t)
+        if j is not None:
+            v[j] += 1.0
+    return np.sqrt(v / max(len(tokens), 1))
+
+
+def pattern_counts(text: str) -> np.ndarray:
+    return np.array([len(p.findall(text)) for p in _PATTERNS_RE], dtype=np.float64)
+
+
+def sentence_feature_names(vocab: Sequence[str], dim: int = 384) -> list[str]:
+    return (style_feature_names() + [f"emb:{i}" for i in range(dim)] + [f"bow:{w}" for w in vocab]
+            + [f"pat:{n}" for n, _ in PATTERNS] + [f"patlog:{n}" for n, _ in PATTERNS])
+
+
+def sentence_matrix(segments: Sequence[Segment], vectors: np.ndarray, vocab: Sequence[str] = ()) -> np.ndarray:
+    """One row per segment: style features, embedding, bag of words, typographic patterns."""
+    dim = 384
+    idx = {w: i for i, w in enumerate(vocab)}
+    rows = []
+    vec = np.asarray(vectors, dtype=np.float64).reshape(len(segments), -1) if len(segments) else np.zeros((0, dim))
+    for k, s in enumerate(segments):
+        pc = pattern_counts(s.text)
+        rows.append(np.concatenate([style_features(s.text), vec[k], bow_vector(bow_tokens(s.text), idx),
+                                    (pc > 0).astype(np.float64), np.log1p(pc)]))
+    if not rows:
+        return np.zeros((0, len(sentence_feature_names(vocab, dim))))
+    return np.vstack(rows)
+
+
+def doc_feature_names(vocab: Sequence[str], dim: int = 384) -> list[str]:
     st = style_feature_names()
-    return ([f"mean:{n}" for n in st] + ["doc:sent_len_std", "doc:sent_len_cv", "doc:ttr100", "doc:n_sent_log",
-            "doc:adjacent_cos", "doc:mean_sent_logit"] + [f"emb_mean:{i}" for i in range(dim)])
+    return ([f"mean:{n}" for n in st] + ["doc:sent_len_std", "doc:sent_len_cv", "doc:mattr", "doc:n_sent_log",
+            "doc:adjacent_cos"] + [f"docpat:{n}" for n, _ in PATTERNS] + [f"dochas:{n}" for n, _ in PATTERNS]
+            + [f"docbow:{w}" for w in vocab] + [f"emb_mean:{i}" for i in range(dim)] + ["doc:mean_sent_logit"])
 
 
 def _mattr(words: list[str], window: int = 50) -> float:
@@ -493,21 +546,32 @@ def _mattr(words: list[str], window: int = 50) -> float:
     return float(np.mean(vals)) / window
 
 
-def doc_features(segments: Sequence[Segment], sent_x: np.ndarray, vectors: np.ndarray, sent_logits: np.ndarray) -> np.ndarray:
+def doc_text(segments: Sequence[Segment]) -> str:
+    """The English segments one per line (the document as the model sees it)."""
+    return "\n".join(s.text for s in segments) + "\n"
+
+
+def doc_features(segments: Sequence[Segment], sent_x: np.ndarray, vectors: np.ndarray, sent_logits: np.ndarray,
+                 vocab: Sequence[str] = ()) -> np.ndarray:
     nst = len(style_feature_names())
-    dim = sent_x.shape[1] - nst
+    dim = 384
+    n_out = len(doc_feature_names(vocab, dim))
     if len(segments) == 0:
-        return np.zeros(nst + 6 + dim)
+        return np.zeros(n_out)
     lens = np.array([max(len(_WORD.findall(s.text)), 1) for s in segments], dtype=np.float64)
     w = lens / lens.sum()
     mean_style = w @ sent_x[:, :nst]
     words = [t.lower() for s in segments for t in _WORD.findall(s.text)]
     emb = np.asarray(vectors, dtype=np.float64).reshape(len(segments), dim)
     adj = float(np.mean(np.sum(emb[1:] * emb[:-1], axis=1))) if len(segments) > 1 else 0.0
-    m = emb.mean(axis=0)
-    extra = [float(np.std(lens)), float(np.std(lens) / np.mean(lens)), _mattr(words), math.log(len(segments)),
-             adj, float(np.mean(sent_logits)) if len(sent_logits) else 0.0]
-    return np.concatenate([mean_style, np.array(extra), m])
+    extra = [float(np.std(lens)), float(np.std(lens) / np.mean(lens)), _mattr(words), math.log(len(segments)), adj]
+    text = doc_text(segments)
+    pc = pattern_counts(text)
+    rate = pc / max(len(text), 1) * 1000.0
+    idx = {t: i for i, t in enumerate(vocab)}
+    bow = bow_vector(bow_tokens(text), idx)
+    return np.concatenate([mean_style, np.array(extra), rate, (pc > 0).astype(np.float64), bow, emb.mean(axis=0),
+                           [float(np.mean(sent_logits)) if len(sent_logits) else 0.0]])
 
 
 def _sigmoid(z: np.ndarray | float) -> np.ndarray | float:
@@ -517,26 +581,31 @@ def _sigmoid(z: np.ndarray | float) -> np.ndarray | float:
 def _linear(block: dict[str, Any], x: np.ndarray) -> np.ndarray:
     mean = np.asarray(block["mean"], dtype=np.float64)
     scale = np.asarray(block["scale"], dtype=np.float64)
+    scale = np.where(scale > 0, scale, 1.0)
     coef = np.asarray(block["coef"], dtype=np.float64)
     return ((x - mean) / scale) @ coef + float(block["intercept"])
 
 
 def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dict[str, Any]) -> tuple[np.ndarray, float, np.ndarray]:
-    """(sentence logits, document logit, standardised document feature contributions)."""
+    """(sentence logits, document logit, per-feature log-odds contributions of the document model)."""
     learned = params["learned"]
-    x = sentence_matrix(segments, vectors)
+    vocab = learned["vocab"]
+    x = sentence_matrix(segments, vectors, vocab)
     sent_logits = _linear(learned["sentence"], x) if len(segments) else np.zeros(0)
-    d = doc_features(segments, x, vectors, sent_logits)
+    d = doc_features(segments, x, vectors, sent_logits, vocab)
     blk = learned["document"]
-    contrib = (d - np.asarray(blk["mean"])) / np.asarray(blk["scale"]) * np.asarray(blk["coef"])
+    scale = np.asarray(blk["scale"], dtype=np.float64)
+    contrib = (d - np.asarray(blk["mean"])) / np.where(scale > 0, scale, 1.0) * np.asarray(blk["coef"])
     doc_logit = float(contrib.sum() + float(blk["intercept"]))
     return sent_logits, doc_logit, contrib
 
 
 _GROUPS = {
-    "fw:": "function-word profile",
     "mean:fw:": "function-word profile",
     "mean:punct:": "punctuation profile",
+    "docpat:": "punctuation/typography profile",
+    "dochas:": "punctuation/typography profile",
+    "docbow:": "word-choice (calque) profile",
     "emb_mean:": "sentence-embedding profile",
     "doc:mean_sent_logit": "sentence-level translationese",
     "doc:": "sentence-length/lexical-variety statistics",
@@ -555,7 +624,7 @@ def learned_reasons(text: str, segments: Sequence[Segment], sent_logits: np.ndar
                     params: dict[str, Any], calibrated: float) -> list[Reason]:
     """Explain the learned score by feature group: summed log-odds contribution expressed as a z value."""
     learned = params["learned"]
-    names = learned["document"]["names"]
+    names = doc_feature_names(learned["vocab"])
     gstats = learned.get("group_stats", {})
     groups: dict[str, float] = {}
     for name, c in zip(names, contrib):
