@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
+import numpy as np
 import pytest
 
-from conftest import seed
+from transcheck.models import Segment
 
 
 @pytest.fixture(scope="module")
@@ -14,19 +18,179 @@ def results(engine, seed_texts):
     return {n: detect_mt(seed_texts[n], engine=engine) for n in range(5)}
 
 
-def test_seed_001_is_flagged(results):
-    assert results[1].machine_translated
-    codes = [r.code for r in results[1].reasons]
-    assert "foreign_residue" in codes and "casing" in codes
+# -- seeds ----------------------------------------------------------------------------------------
+
+def test_seed_001_is_flagged_with_checkable_reasons(results, seed_texts):
+    r, text = results[1], seed_texts[1]
+    assert r.machine_translated
+    from transcheck.mt import detector_settings
+
+    assert r.score >= detector_settings()["threshold"]
+    by_code = {}
+    for reason in r.reasons:
+        by_code.setdefault(reason.code, []).append(reason)
+        for sp in reason.spans:
+            assert text[sp.start : sp.end] == sp.text  # offsets point into the document
+    foreign = by_code["foreign_residue"][0]
+    assert foreign.spans and all(any("\u0400" <= ch <= "\u04ff" for ch in sp.text) for sp in foreign.spans)
+    assert foreign.spans[0].text.startswith("Трамп и Путин")
+    casing_words = {sp.text for c in by_code["casing"] for sp in c.spans}
+    assert {"house", "da"} <= casing_words
+    assert all(sp.text.islower() for c in by_code["casing"] for sp in c.spans)
+    assert "dash_attribution" in by_code
+
+
+def test_seed_001_trump_with_story_context(engine, seed_texts):
+    """With the English original as story context, 'Donald trump' is a lowercase proper noun."""
+    from transcheck.mt import detect_mt_document
+
+    a = engine.analyse_text(seed_texts[1])
+    r = detect_mt_document(a.text, a.segments, a.languages, a.vectors, story_texts=[seed_texts[0]])
+    trump = [x for x in r.reasons if x.code == "casing" and x.spans[0].text == "trump"]
+    assert trump, [x.message for x in r.reasons]
+    assert "capitalised" in trump[0].message and "'trump'" in trump[0].message
+    assert all(a.text[s.start - 7 : s.end] in ("Donald trump", "e said trump") or a.text[s.start : s.end] == "trump"
+               for s in trump[0].spans)
 
 
 @pytest.mark.parametrize("n", [0, 2, 3, 4])
 def test_english_originals_not_flagged(results, n):
-    assert not results[n].machine_translated, results[n].to_dict()
+    r = results[n]
+    assert not r.machine_translated, r.to_dict()
+    assert not any(x.code in ("foreign_residue", "casing", "dash_attribution") for x in r.reasons), r.to_dict()
 
 
-def test_params_have_threshold():
-    from transcheck.mt import detector_settings
+def test_001_scores_highest(results):
+    assert results[1].score > max(results[n].score for n in (0, 2, 3, 4)) + 0.1
 
+
+def test_result_shape_and_order(results, engine, seed_texts):
+    for n in range(5):
+        r = results[n]
+        a = engine.analyse_text(seed_texts[n])
+        assert len(r.sentence_scores) == len(a.segments)
+        assert all(0.0 <= s <= 1.0 for s in r.sentence_scores)
+        assert 0.0 <= r.score <= 1.0
+        weights = [x.weight for x in r.reasons]
+        assert weights == sorted(weights, reverse=True)  # strongest first
+
+
+def test_deterministic(engine, seed_texts, results):
+    from transcheck.api import detect_mt
+
+    for n in (1, 2):
+        again = detect_mt(seed_texts[n], engine=engine)
+        assert again.to_dict() == results[n].to_dict()
+        assert again.sentence_scores == results[n].sentence_scores
+
+
+def test_non_english_text_is_not_judged():
+    from transcheck.mt import detect_mt_document
+
+    text = "Трамп и Путин подтвердили общую цель."
+    r = detect_mt_document(text, [Segment(0, len(text), text)], ["ru"], np.zeros((1, 384), dtype=np.float32))
+    assert r.score == 0.0 and not r.machine_translated and r.sentence_scores == [0.0]
+
+
+def test_empty_text():
+    from transcheck.mt import detect_mt_document
+
+    r = detect_mt_document("", [], [], np.zeros((0, 384), dtype=np.float32))
+    assert not r.machine_translated and r.sentence_scores == []
+
+
+# -- parameters -----------------------------------------------------------------------------------
+
+def test_params_file_loads_and_has_threshold():
+    raw = resources.files("transcheck").joinpath("data/mt_detector.json").read_text(encoding="utf-8")
+    p = json.loads(raw)
+    assert 0.0 < p["threshold"] < 1.0
+    learned = p["learned"]
+    vocab = learned["vocab"]
+    from transcheck.mt import detector_settings, doc_feature_names, sentence_feature_names
+
+    assert len(learned["sentence"]["coef"]) == len(sentence_feature_names(vocab))
+    assert len(learned["document"]["coef"]) == len(doc_feature_names(vocab))
+    assert all(s > 0 for s in learned["document"]["scale"])
     s = detector_settings()
-    assert 0.0 < s["threshold"] < 1.0
+    assert s["threshold"] == p["threshold"] and s["features"] > 500 and s["model"].startswith("logistic")
+
+
+def test_crossval_figures_recorded():
+    from transcheck.mt import _params
+
+    cv = _params()["crossval"]
+    assert cv["fpr_human"] <= 0.10 + 1e-9
+    assert cv["doc_auc"] >= 0.80 and cv["gpt4_auc"] >= 0.80
+
+
+# -- individual signals -----------------------------------------------------------------------------
+
+def test_casing_fires_on_lowercase_name_with_story_evidence():
+    from transcheck.mt import casing_reasons
+
+    text = "The talks went well, said Donald trump on Sunday."
+    story = ["Officials said that President Donald Trump would meet with reporters this morning, "
+             "and later that week Trump would travel to the summit."]
+    rs = casing_reasons(text, story)
+    assert [r.spans[0].text for r in rs] == ["trump"]
+    assert text[rs[0].spans[0].start : rs[0].spans[0].end] == "trump"
+    assert "capitalised 2 times" in rs[0].message
+
+
+def test_casing_ignores_ordinary_words_and_headlines():
+    from transcheck.mt import casing_reasons
+
+    text = ("Trump, Putin Reach Syria Deal As Government Denies Interference\n"
+            "The Russian president denied interference. The President of Russia spoke. "
+            "Russian state-run media agreed with the Secretary of State.\nOn Saturday they met on a ship.")
+    assert casing_reasons(text) == []
+
+
+def test_casing_gazetteer_and_joined_forms():
+    from transcheck.mt import casing_reasons
+
+    text = "He met the White house staff in da Nang, then flew from Danang to Hanoi."
+    words = sorted(r.spans[0].text for r in casing_reasons(text))
+    assert words == ["da", "house"]
+
+
+def test_dash_attribution():
+    from transcheck.mt import dash_reason
+
+    assert dash_reason("“We will win”, – said Putin. Then he left.") is not None
+    r = dash_reason("“It is a problem, said Donald Trump. – You know, it is real.”")
+    assert r is not None and r.spans[0].text == "–"
+    assert dash_reason("Their goal – the destruction of the group – is shared.") is None
+
+
+def test_foreign_residue_requires_real_text():
+    from transcheck.mt import foreign_reason
+
+    segs = [Segment(0, 10, "Hello all."), Segment(11, 30, "Привет всем друзьям"), Segment(31, 34, "Да.")]
+    r = foreign_reason("", segs, ["en", "ru", "ru"])
+    assert r is not None and [s.text for s in r.spans] == ["Привет всем друзьям"]
+    assert foreign_reason("", segs[:1], ["en"]) is None
+
+
+def test_style_and_pattern_features():
+    from transcheck.mt import FUNCTION_WORDS, PATTERNS, pattern_counts, style_feature_names, style_features
+
+    v = style_features("The cat sat on the mat, and it was happy.")
+    assert v.shape == (len(style_feature_names()),)
+    assert v[FUNCTION_WORDS.index("the")] == pytest.approx(2 / 10)
+    names = [n for n, _ in PATTERNS]
+    pc = pattern_counts("A dog - a cat - and a bird; all – here")
+    assert pc[names.index("spaced_hyphen")] == 2 and pc[names.index("semicolon")] == 1
+    assert pc[names.index("spaced_endash")] == 1
+
+
+def test_sentence_matrix_matches_feature_names():
+    from transcheck.mt import sentence_feature_names, sentence_matrix
+
+    segs = [Segment(0, 5, "Hello"), Segment(6, 20, "World - again.")]
+    x = sentence_matrix(segs, np.zeros((2, 384), dtype=np.float32), ["hello", " - "])
+    names = sentence_feature_names(["hello", " - "])
+    assert x.shape == (2, len(names))
+    assert x[0, names.index("bow:hello")] == pytest.approx(1.0)
+    assert x[1, names.index("bow: - ")] > 0
