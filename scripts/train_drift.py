@@ -31,13 +31,15 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-1"
+MODEL_VERSION = "drift-lr-2"
 C_REG = 0.5
 PAIR_SHARE = 0.5
 SIGN_CONSTRAINED = True
-FLOOR_FEATURES = ("quote", "number")  # checkable evidence that lifts the score to the rule floor
+# checkable evidence of a changed fact that lifts the score into [floor, 1] (order kept)
+FLOOR_FEATURES = ("quote", "number", "negation", "antonym", "date", "gender", "entity_swap")
 SHARES = {"demetr": 2.0, "mrpc": 1.0, "mqm": 0.5}
 SEED = 0
+MAX_SAME_MEANING_FIRE = 0.35  # threshold constraint: same-meaning pairs that may come out as drift
 
 # DEMETR categories (use only records with pert_check and changed)
 MEANING = ("addition", "antonym", "gender", "ne_removed", "ne_replaced", "negation", "noun_removed",
@@ -221,7 +223,8 @@ def predict(model: dict, X: np.ndarray) -> np.ndarray:
 
 
 def apply_rules(p: np.ndarray, quote: np.ndarray, floor: float) -> np.ndarray:
-    return np.where(quote, np.maximum(p, floor), p) if floor else p
+    """Pairs with checkable evidence (FLOOR_FEATURES) are lifted into [floor, 1], keeping their order."""
+    return np.where(quote, floor + (1.0 - floor) * p, p) if floor else p
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,9 +297,15 @@ def _pairs(X: np.ndarray, meta: dict, keep: np.ndarray):
     return X[a], X[b], w
 
 
-def calibrate(score: np.ndarray, meta: dict, chrf_fold: np.ndarray) -> dict:
-    """Drift threshold and match/paraphrase boundary from out-of-fold scores."""
+def calibrate(score: np.ndarray, meta: dict, chrf_fold: np.ndarray, floored: np.ndarray | None = None) -> dict:
+    """Drift threshold from out-of-fold scores: the best (2·BA_DEMETR + 2·BA_MRPC + BA_MQM)/5 such that
+    no surface category fires more than 4 pp above its unperturbed pair and the same-meaning pairs
+    (DEMETR (ref, mt), MRPC paraphrases) fire at most ``MAX_SAME_MEANING_FIRE`` each, rule floors
+    included (``floored``: pairs that the floor rule lifts above any threshold)."""
     ds, cat, y = meta["dataset"], meta["cat"], meta["y"]
+    if floored is None:
+        floored = np.zeros(len(score), dtype=bool)
+    same_meaning = [(ds == "demetr") & np.char.endswith(cat.astype(str), ":mt"), (ds == "mrpc") & (y == 0)]
     dm_pos = (ds == "demetr") & np.isin(cat, MEANING)
     dm_neg = (ds == "demetr") & np.char.endswith(cat.astype(str), ":mt")
     surf = (ds == "demetr") & np.isin(cat, SURFACE)
@@ -305,12 +314,13 @@ def calibrate(score: np.ndarray, meta: dict, chrf_fold: np.ndarray) -> dict:
     mq = ds == "mqm"
     best = None
     for t in np.round(np.arange(0.05, 0.951, 0.005), 3):
-        pred = score >= t
+        pred = (score >= t) | floored
+        over = max(pred[m].mean() for m in same_meaning) - MAX_SAME_MEANING_FIRE
         ba_d = bal_acc(np.r_[np.ones(dm_pos.sum()), np.zeros(dm_neg.sum())], np.r_[pred[dm_pos], pred[dm_neg]])
         ba_m = bal_acc(y[mr], pred[mr])
         ba_q = bal_acc(y[mq], pred[mq])
         gap = max(pred[np.where(surf)[0][cat[surf] == c]].mean() - pred[surf_mt[cat[surf] == c]].mean() for c in SURFACE)
-        obj = (2 * ba_d + 2 * ba_m + ba_q) / 5 - (10 * max(0.0, gap - 0.04))
+        obj = (2 * ba_d + 2 * ba_m + ba_q) / 5 - (10 * max(0.0, gap - 0.04)) - 10 * max(0.0, over)
         if best is None or obj > best[0] + 1e-12:
             best = (obj, float(t))
     thr = best[1]
@@ -463,7 +473,7 @@ def crossval(eval_dir: Path, folds: int = 5, antonyms: list[str] | None = None, 
 
 def _crossval(data, table, meta, folds, quote_floor=None) -> dict:
     oof = _oof(table, meta, folds)
-    cal = calibrate(oof, meta, table.chrf_fold[meta["row"]])
+    cal = calibrate(oof, meta, table.chrf_fold[meta["row"]], table.quote[meta["row"]])
     thr = cal["threshold"]
     floor = _floor(thr) if quote_floor is None else quote_floor
     score = apply_rules(oof, table.quote[meta["row"]], floor)

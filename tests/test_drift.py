@@ -185,8 +185,29 @@ def test_seed_trump_quote_other_countries_is_drift(seed_pairs):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known miss: the MT unit carries a second sentence (Geneva process) "
-                   "the original lacks; cosine 0.58 and the added material score it as drift")
 def test_seed_no_military_solution_is_not_drift(seed_pairs):
     (o, c), r = seed_pairs["military"]
     assert r.status in ("match", "paraphrase"), r.to_dict()
+
+
+def test_military_sentence_pair_is_paraphrase():
+    o = "In the statement, the two leaders stated that there is no military solution to the conflict."
+    c = "The presidents agreed that the conflict in Syria has no military solution."
+    r = one(o, c, 0.754)
+    assert r.status == "paraphrase", r.to_dict()
+    assert not any(x.code == "number" for x in r.reasons)
+
+
+def test_number_word_as_determiner_is_not_a_number_change():
+    ev = Analyzer([]).evidence("The two leaders met.", "The leaders met.", 0.95)
+    assert ev.values["number_extra"] == 0 and ev.values["number"] == 0
+    ev = Analyzer([]).evidence("The two leaders met.", "The three leaders met.", 0.95)
+    assert ev.values["number"] == 1
+
+
+def test_name_spelling_variants_are_not_swaps():
+    an = Analyzer([])
+    for o, c in [("He met Dauden in Ürümqi.", "He met Dowden in Urumqi."), ("The UK said so.", "The United Kingdom said so.")]:
+        ev = an.evidence(o, c, 0.95)
+        assert ev.values["entity_swap"] == 0, (o, c)
+    assert an.evidence("Putin met Biden.", "Putin met Smith.", 0.9).values["entity_swap"] == 1

@@ -99,7 +99,7 @@ def score_evidence(ev: Evidence) -> tuple[float, np.ndarray]:
     floor = float(p.get("rules", {}).get("quote_floor", 0.0))
     rules = p.get("rules", {})
     if floor and any(ev.values.get(f, 0.0) > 0 for f in rules.get("floor_features", ["quote"])):
-        score = max(score, floor)
+        score = floor + (1.0 - floor) * score  # lifted into [floor, 1], order kept
     return score, contrib
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -464,6 +465,7 @@ class Analyzer:
         no, nc = numbers(original, to), numbers(candidate, tc)
         num_spans = {(x.start, x.end) for x in no} | {(x.start, x.end) for x in nc}
         miss_o, miss_c = _multiset_diff(no, nc)
+        miss_o, miss_c = _number_noise(miss_o, miss_c, no, nc)
         if miss_o or miss_c:
             changed = _pairs_of(miss_o, miss_c, _comparable)
             v["number"] = float(changed)
@@ -522,6 +524,12 @@ class Analyzer:
         # named entities -------------------------------------------------------------------------
         ent_o = [t for t in rest_o if _is_entity(t, caps)]
         ent_c = [t for t in rest_c if _is_entity(t, caps)]
+        # spelling variants of one name (transliteration, diacritics, acronyms) are not a swap
+        same = _same_names(ent_o, ent_c, to, tc) | _same_names(ent_c, ent_o, tc, to)
+        ent_o = [t for t in ent_o if id(t) not in same]
+        ent_c = [t for t in ent_c if id(t) not in same]
+        rest_o = [t for t in rest_o if id(t) not in same]
+        rest_c = [t for t in rest_c if id(t) not in same]
         ent_o = _unique(ent_o)
         ent_c = _unique(ent_c)
         if ent_o or ent_c:
@@ -708,6 +716,68 @@ def _multiset_diff(a: list[Item], b: list[Item]) -> tuple[list[Item], list[Item]
         else:
             miss_a.append(x)
     return miss_a, rb
+
+
+def _ascii(w: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
+
+
+def _name_variant(a: str, b: str) -> bool:
+    """Two spellings of one name: equal without diacritics, one a prefix of the other (Taiwan /
+    Taiwanese), a shared stem of five letters, or a transliteration two edits apart (Dauden / Dowden)."""
+    a, b = _ascii(a), _ascii(b)
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and long_.startswith(short):
+        return True
+    k = 0
+    while k < len(short) and a[k] == b[k]:
+        k += 1
+    if k >= 5:
+        return True
+    return min(len(a), len(b)) >= 5 and edit_distance(a, b, 2) <= 2 and a[0] == b[0]
+
+
+def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: list[Token]) -> set[int]:
+    """ids of name tokens in ``xs`` (and the ``ys`` / other-side tokens they match) that are spelling
+    variants or acronyms of a name on the other side."""
+    out: set[int] = set()
+    for t in xs:
+        for u in ys:
+            if id(u) not in out and _name_variant(t.lower, u.lower):
+                out.update((id(t), id(u)))
+                break
+        else:
+            if t.text.isupper() and 2 <= len(t.text) <= 5:
+                # acronym: the initials of consecutive capitalised words on the other side (UK = United Kingdom)
+                n = len(t.text)
+                for i in range(len(toks_y) - n + 1):
+                    run = toks_y[i : i + n]
+                    if all(u.capitalised for u in run) and "".join(u.text[0] for u in run).upper() == t.text:
+                        out.add(id(t))
+                        out.update(id(u) for u in run)
+                        break
+    return out
+
+
+def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: list[Item]) -> tuple[list[Item], list[Item]]:
+    """Drop number differences that are not changed facts: a value mentioned again on one side (its
+    value is on the other side too), and a small written-out number used as a determiner ("the two
+    leaders" vs "the leaders") when the other side has no unmatched number of its own."""
+    vals_o = {x.value for x in no}
+    vals_c = {x.value for x in nc}
+    miss_o = [x for x in miss_o if x.value not in vals_c]
+    miss_c = [x for x in miss_c if x.value not in vals_o]
+
+    def word_number(x: Item) -> bool:
+        return x.text.lower() in UNITS or x.text.lower() in TENS
+
+    if not miss_c:
+        miss_o = [x for x in miss_o if not word_number(x)]
+    if not miss_o:
+        miss_c = [x for x in miss_c if not word_number(x)]
+    return miss_o, miss_c
 
 
 def _surplus(a: list[Token], b: list[Token], key) -> list[Token]:
