@@ -1,0 +1,119 @@
+"""Acceptance tests on the five seed articles, with the real embedding model."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS, seed
+
+
+@pytest.fixture(scope="module")
+def seed_scan(engine):
+    return engine.scan(str(SEEDS))
+
+
+def _doc(report, n):
+    name = seed(n).name
+    return next(d for d in report.documents if d.path.endswith(name))
+
+
+def _sentence(doc, needle):
+    hits = [s for s in doc.sentences if needle in s.text]
+    assert hits, f"no sentence containing {needle!r} in {doc.path}"
+    return hits[0]
+
+
+def test_scan_reads_all_seeds_without_errors(seed_scan):
+    assert len(seed_scan.documents) == 5
+    assert seed_scan.failed == []
+
+
+def test_only_001_is_machine_translated(seed_scan):
+    verdicts = {n: _doc(seed_scan, n).machine_translated for n in range(5)}
+    assert verdicts == {0: False, 1: True, 2: False, 3: False, 4: False}
+    mt = _doc(seed_scan, 1)
+    assert mt.mt_score > max(_doc(seed_scan, n).mt_score for n in (0, 2, 3, 4))
+    codes = {r.code for r in mt.mt_reasons}
+    assert "foreign_residue" in codes
+
+
+def test_russian_headline_is_ru(seed_scan):
+    doc = _doc(seed_scan, 1)
+    cyrillic = [s for s in doc.sentences if any("\u0400" <= ch <= "\u04ff" for ch in s.text)]
+    assert cyrillic, "the Russian headline was lost in segmentation"
+    assert all(s.language == "ru" for s in cyrillic)
+    for other in (0, 2, 3, 4):
+        assert {s.language for s in _doc(seed_scan, other).sentences} <= {"en", "und"}
+
+
+def test_stories(seed_scan):
+    names = sorted(sorted(p.rsplit("/", 1)[-1][:3] for p in story) for story in seed_scan.stories)
+    assert names == [["000", "001"], ["002", "003", "004"]]
+
+
+def test_offsets_point_into_the_file(seed_scan):
+    for doc in seed_scan.documents:
+        text = seed_scan.text_of(doc.path)
+        for s in doc.sentences:
+            assert text[s.start : s.end] == s.text
+            for h in s.highlights:
+                assert text[h.start : h.end] == h.text
+            if s.counterpart is not None:
+                orig = seed_scan.text_of(s.counterpart.path)
+                assert orig[s.counterpart.start : s.counterpart.end] == s.counterpart.text
+                for h in s.counterpart_highlights:
+                    assert orig[h.start : h.end] == h.text
+
+
+@pytest.fixture(scope="module")
+def check_001(engine):
+    return engine.check_files([str(seed(1))], [str(seed(n)) for n in (0, 2, 3, 4)]).documents[0]
+
+
+def test_001_quote_drift(check_001):
+    s = _sentence(check_001, "Every time he sees me")
+    assert s.counterpart is not None
+    assert s.counterpart.path.endswith(seed(0).name)
+    assert "I didn’t do that" in s.counterpart.text
+    assert s.status == "drift"
+    assert any(r.code == "quote" for r in s.reasons)
+
+
+def test_001_unmatched_graphics_flagged(check_001):
+    s = _sentence(check_001, "unmatched graphics")
+    flagged = s.status in ("drift", "unmatched") or any(r.code.startswith(("casing", "calque", "lowercase")) for r in s.reasons)
+    assert flagged, s.to_dict()
+    assert s.reasons, "a flagged sentence must say why"
+
+
+def test_001_no_military_solution_is_not_drift(check_001):
+    s = _sentence(check_001, "no military solution")
+    assert s.counterpart is not None
+    assert "no military solution" in s.counterpart.text
+    assert s.counterpart.path.endswith(seed(0).name)
+    assert s.status in ("match", "paraphrase")
+
+
+def test_003_quote_against_004(engine):
+    doc = engine.check_files([str(seed(3))], [str(seed(4))]).documents[0]
+    s = _sentence(doc, "could very well have been other countries")
+    assert s.counterpart is not None
+    assert "other people and/or countries" in s.counterpart.text
+    assert s.status == "drift"
+    texts = {h.text for h in s.highlights}
+    assert texts, "the differing words are highlighted"
+
+
+def test_english_originals_have_no_foreign_or_mt_flags(engine):
+    report = engine.check_files([str(seed(n)) for n in (0, 2, 3, 4)])
+    assert report.failed == []
+    assert not any(d.machine_translated for d in report.documents)
+    assert all(d.sentences for d in report.documents)
+    assert all(s.status is None for d in report.documents for s in d.sentences)
+
+
+def test_json_is_deterministic(engine, seed_scan):
+    from transcheck.report.jsonfmt import render
+
+    again = engine.scan(str(SEEDS))
+    assert render(again) == render(seed_scan)
