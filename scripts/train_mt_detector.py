@@ -296,22 +296,27 @@ def _peers(items: list[dict], fold: np.ndarray, folds: int) -> dict:
     return out
 
 
+def oof_logits(items: list[dict], folds: int):
+    """Fold of each item, its out-of-fold document logit and its sentence logits."""
+    fold = group_folds(items, folds)
+    logit = np.zeros(len(items))
+    sent_logits: list = [None] * len(items)
+    for f in range(folds):
+        tr = [it for it, g in zip(items, fold) if g != f]
+        te_idx = [k for k, g in enumerate(fold) if g == f]
+        lg, sl = predict(fit(tr), [items[k] for k in te_idx])
+        for j, k in enumerate(te_idx):
+            logit[k] = lg[j]
+            sent_logits[k] = sl[j]
+    return fold, logit, sent_logits
+
+
 def crossval(eval_dir: Path, folds: int = 5, items: list[dict] | None = None, peers: bool = True) -> dict:
     """Out-of-fold metrics, folds grouped by doc_id. Threshold and Platt calibration are chosen on
     the out-of-fold logits of the training folds only (nested), so every reported figure is held-out."""
     items = items if items is not None else load_items(Path(eval_dir))
     y = np.array([it["label"] for it in items])
-    fold = group_folds(items, folds)
-    logit = np.zeros(len(items))
-    sent_logits: list[np.ndarray | None] = [None] * len(items)
-    for f in range(folds):
-        tr = [it for it, g in zip(items, fold) if g != f]
-        te_idx = [k for k, g in enumerate(fold) if g == f]
-        model = fit(tr)
-        lg, sl = predict(model, [items[k] for k in te_idx])
-        for j, k in enumerate(te_idx):
-            logit[k] = lg[j]
-            sent_logits[k] = sl[j]
+    fold, logit, sent_logits = oof_logits(items, folds)
     # calibration + threshold per fold from the other folds' out-of-fold logits (nested)
     score = np.zeros(len(items))
     thr_per_item = np.zeros(len(items))
@@ -401,20 +406,12 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
 
     items = load_items(eval_dir)
     cv = crossval(eval_dir, folds, items=items, peers=False)
-    # out-of-fold logits again for the final calibration (same folds as crossval)
+    # the out-of-fold logits for the final calibration (same folds as crossval)
     y = np.array([it["label"] for it in items])
-    fold = group_folds(items, folds)
-    logit = np.zeros(len(items))
-    sent_logit_oof, sent_y = [], []
-    for f in range(folds):
-        tr = [it for it, g in zip(items, fold) if g != f]
-        te_idx = [k for k, g in enumerate(fold) if g == f]
-        model = fit(tr)
-        lg, sl = predict(model, [items[k] for k in te_idx])
-        for j, k in enumerate(te_idx):
-            logit[k] = lg[j]
-            sent_logit_oof.append(sl[j])
-            sent_y.append(np.full(len(sl[j]), y[k]))
+    fold, logit, sent_logits = oof_logits(items, folds)
+    order = [k for f in range(folds) for k, g in enumerate(fold) if g == f]  # fold order, as before
+    sent_logit_oof = [sent_logits[k] for k in order]
+    sent_y = [np.full(len(sent_logits[k]), y[k]) for k in order]
     a, b = platt(logit, y)
     sa, sb = platt(np.concatenate(sent_logit_oof), np.concatenate(sent_y))
     threshold = choose_threshold(_sigmoid(a * logit + b), y)
