@@ -311,12 +311,14 @@ def oof_logits(items: list[dict], folds: int):
     return fold, logit, sent_logits
 
 
-def crossval(eval_dir: Path, folds: int = 5, items: list[dict] | None = None, peers: bool = True) -> dict:
+def crossval(
+    eval_dir: Path, folds: int = 5, items: list[dict] | None = None, peers: bool = True, oof: tuple | None = None
+) -> dict:
     """Out-of-fold metrics, folds grouped by doc_id. Threshold and Platt calibration are chosen on
     the out-of-fold logits of the training folds only (nested), so every reported figure is held-out."""
     items = items if items is not None else load_items(Path(eval_dir))
     y = np.array([it["label"] for it in items])
-    fold, logit, sent_logits = oof_logits(items, folds)
+    fold, logit, sent_logits = oof if oof is not None else oof_logits(items, folds)
     # calibration + threshold per fold from the other folds' out-of-fold logits (nested)
     score = np.zeros(len(items))
     thr_per_item = np.zeros(len(items))
@@ -405,10 +407,10 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
     from transcheck.mt import FUNCTION_WORDS, PATTERNS, PUNCT_CLASSES, doc_feature_names, sentence_feature_names
 
     items = load_items(eval_dir)
-    cv = crossval(eval_dir, folds, items=items, peers=False)
     # the out-of-fold logits for the final calibration (same folds as crossval)
     y = np.array([it["label"] for it in items])
-    fold, logit, sent_logits = oof_logits(items, folds)
+    fold, logit, sent_logits = oof = oof_logits(items, folds)
+    cv = crossval(eval_dir, folds, items=items, peers=False, oof=oof)
     order = [k for f in range(folds) for k, g in enumerate(fold) if g == f]  # fold order, as before
     sent_logit_oof = [sent_logits[k] for k in order]
     sent_y = [np.full(len(sent_logits[k]), y[k]) for k in order]
