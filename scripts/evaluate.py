@@ -13,7 +13,10 @@ Tasks:
 - syndication: copies built from wmt_ruen.jsonl (human reference = English original, an MT output
   = the copy; paragraphs reordered, sentences dropped, an unrelated sentence inserted, meaning
   changed in a few sentences), run through the public API ``transcheck.check`` with the shipped
-  models (they are not trained on this task's documents).
+  models (they are not trained on this task's documents);
+- stories: story grouping over the benchmark's documents (scripts/bench.py: every version of every
+  WMT / MQM document, DEMETR and MRPC blocks, and syndicated copies), pairwise precision and recall
+  against the stories they were built from, across a grid of thresholds and at the shipped one.
 """
 
 from __future__ import annotations
@@ -283,6 +286,61 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# story grouping
+def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
+    import numpy as np
+
+    import bench
+    import transcheck.stories as st
+    from transcheck.api import _default_engine
+
+    pool = bench.stories(eval_dir)
+    rng = random.Random(0)
+    texts, gold = [], []
+    for si, versions in enumerate(pool):
+        for v in versions:
+            texts.append(bench._render(v, rng))
+            gold.append(si)
+    copy = 0
+    while len(texts) < n_docs:
+        versions = pool[copy % len(pool)]
+        v = list(versions[(copy // len(pool)) % len(versions)])
+        rng.shuffle(v)
+        texts.append(bench._render([s for s in v if rng.random() > 0.2] or v[:1], rng))
+        gold.append(copy % len(pool))
+        copy += 1
+    engine = _default_engine()
+    vectors = [engine.analyse_text(t).vectors for t in texts]
+    index = st.StoryIndex()
+    for i, t in enumerate(texts):
+        index.add(str(i), t)
+
+    def pairs(labels) -> set:
+        by: dict = {}
+        for i, lab in enumerate(labels):
+            by.setdefault(lab, []).append(i)
+        return {(a, b) for m in by.values() for x, a in enumerate(m) for b in m[x + 1 :]}
+
+    gold_pairs = pairs(gold)
+
+    def measure(threshold: float) -> dict:
+        groups = index.group(lambda i: vectors[i], threshold=threshold)
+        label = np.zeros(len(texts), dtype=int)
+        for g, members in enumerate(groups):
+            label[members] = g
+        got = pairs(label.tolist())
+        tp = len(got & gold_pairs)
+        p, r = ratio(tp, len(got)), ratio(tp, len(gold_pairs))
+        return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+                "stories": len(groups), "largest": max(len(g) for g in groups)}
+
+    grid = {f"{t:.2f}": measure(t) for t in (0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7)}
+    return {"documents": len(texts), "gold_stories": len(set(gold)), "candidate_pairs": len(index.candidate_pairs()),
+            "link_share": st.LINK_SHARE, "shipped_threshold": st.STORY_THRESHOLD,
+            "shipped": measure(st.STORY_THRESHOLD), "by_threshold": grid}
+
+
+# ---------------------------------------------------------------------------------------------
 # printing
 def _fmt(v) -> str:
     if isinstance(v, float):
@@ -308,7 +366,7 @@ def print_table(title: str, rows: dict, indent: str = "") -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
-    ap.add_argument("--tasks", default="mt,drift,syndication", help="comma-separated: mt, drift, syndication")
+    ap.add_argument("--tasks", default="mt,drift,syndication,stories", help="comma-separated: mt, drift, syndication, stories")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="syndication: first N documents only")
     ap.add_argument("--json", type=Path, default=None, help="also write all figures here")
@@ -327,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
             results["drift"] = drift_crossval(args.eval_dir, folds=args.folds)
         elif task == "syndication":
             results["syndication"] = syndication(args.eval_dir, args.limit)
+        elif task == "stories":
+            results["stories"] = stories_task(args.eval_dir)
         else:
             ap.error(f"unknown task {task!r}")
         results[task]["seconds"] = round(time.perf_counter() - t0, 1)

@@ -25,3 +25,17 @@ def test_unrelated_documents_stay_apart():
     idx.add("b", "Heavy rain flooded Venice and Padua over the weekend.")
     idx.add("c", "Apple said the iPhone launch in Cupertino drew large crowds on Tuesday.")
     assert idx.group() == [[0, 2], [1]]
+
+
+def test_weak_links_do_not_chain_stories(monkeypatch):
+    """A long chain of documents, each sharing one name with the next, is not one story (average
+    linkage stops it); with single links (LINK_SHARE = 0) all 19 would be."""
+    import transcheck.stories as st
+
+    names = [f"Name{chr(65 + i)}{chr(97 + i)}" for i in range(20)]  # NameAa, NameBb, ...
+    texts = [f"{a} spoke with {b} about the harbour budget." for a, b in zip(names, names[1:])]
+    texts += ["Rain is expected over the weekend.", "The museum reopens next month."]
+    chained = group_texts(texts)
+    assert max(len(g) for g in chained) <= 10
+    monkeypatch.setattr(st, "LINK_SHARE", 0.0)
+    assert max(len(g) for g in group_texts(texts)) == len(names) - 1

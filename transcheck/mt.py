@@ -25,6 +25,7 @@ import json
 import math
 import re
 from functools import lru_cache
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Iterable, Sequence
 
@@ -203,11 +204,21 @@ def headline_mask(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _cap_counts(
-    texts: Iterable[str],
-) -> tuple[dict[str, int], dict[str, int], set[tuple[str, str]], set[str], dict[str, int]]:
-    """Title-case word counts (all, mid-sentence), title-case bigrams, all words and determiner-led
-    lowercase words ("the president": a common noun) over ``texts``; title-case headlines are skipped."""
+@dataclass(frozen=True)
+class CasingCorpus:
+    """Casing statistics of a story's texts, computed once per story (not once per document):
+    title-case word counts (all, mid-sentence), title-case bigrams, all words and determiner-led
+    lowercase words ("the president": a common noun); title-case headlines are skipped."""
+
+    cap_all: dict[str, int]
+    cap_mid: dict[str, int]
+    bigrams: set[tuple[str, str]]
+    vocab: set[str]
+    common: dict[str, int]
+
+
+def casing_corpus(texts: Iterable[str]) -> CasingCorpus:
+    """Casing statistics over ``texts`` (a document and the rest of its story)."""
     cap_all: dict[str, int] = {}
     cap_mid: dict[str, int] = {}
     bigrams: set[tuple[str, str]] = set()
@@ -230,13 +241,18 @@ def _cap_counts(
                 s2, e2, w2 = toks[k + 1]
                 if text[e:s2] == " " and _is_cap(w) and _is_cap(w2):
                     bigrams.add((w, w2))
-    return cap_all, cap_mid, bigrams, vocab, common
+    return CasingCorpus(cap_all, cap_mid, bigrams, vocab, common)
 
 
-def casing_reasons(text: str, story_texts: Sequence[str] | None = None) -> list[Reason]:
-    """Proper nouns written lowercase here but capitalised elsewhere ("Donald trump", "da Nang")."""
-    corpus = [text, *(story_texts or [])]
-    cap_all, cap_mid, bigrams, vocab, common = _cap_counts(corpus)
+def casing_reasons(
+    text: str, story_texts: Sequence[str] | None = None, corpus: CasingCorpus | None = None
+) -> list[Reason]:
+    """Proper nouns written lowercase here but capitalised elsewhere ("Donald trump", "da Nang").
+
+    ``corpus``, when given, must be :func:`casing_corpus` of ``text`` and its story's texts; it
+    replaces ``story_texts`` so that a story of n documents is read once, not n times."""
+    c = corpus if corpus is not None else casing_corpus([text, *(story_texts or [])])
+    cap_all, cap_mid, bigrams, vocab, common = c.cap_all, c.cap_mid, c.bigrams, c.vocab, c.common
     toks = words_with_offsets(text)
     # how often each (capitalised previous word, lowercase word) pattern repeats in this text
     pair_counts: dict[tuple[str, str], int] = {}
@@ -382,13 +398,13 @@ def spacing_reason(text: str) -> Reason | None:
 
 
 def rule_reasons(text: str, segments: Sequence[Segment], languages: Sequence[str],
-                 story_texts: Sequence[str] | None = None) -> list[Reason]:
+                 story_texts: Sequence[str] | None = None, casing: CasingCorpus | None = None) -> list[Reason]:
     out: list[Reason] = []
     for r in (foreign_reason(text, segments, languages), dash_reason(text),
               guillemets_reason(text, segments, languages), spacing_reason(text)):
         if r is not None:
             out.append(r)
-    out.extend(casing_reasons(text, story_texts))
+    out.extend(casing_reasons(text, story_texts, casing))
     return out
 
 
@@ -658,6 +674,7 @@ def detect_mt_document(
     languages: list[str],
     vectors: np.ndarray,
     story_texts: list[str] | None = None,
+    casing: CasingCorpus | None = None,
 ) -> MTResult:
     params = _params()
     threshold = float(params.get("threshold", 0.5))
@@ -666,7 +683,7 @@ def detect_mt_document(
         # not an English text: the detector (English target side) does not apply
         return MTResult(0.0, False, [], [0.0] * n)
 
-    reasons = rule_reasons(text, segments, languages, story_texts)
+    reasons = rule_reasons(text, segments, languages, story_texts, casing)
     rule_logit = sum(r.weight for r in reasons)
 
     cal = params.get("calibration", {"a": 1.0, "b": 0.0})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -31,6 +31,9 @@ from .models import (
 from .segment import segment
 from .stories import StoryIndex
 from .textio import InputError, iter_files, load_text
+
+if TYPE_CHECKING:
+    from .mt import CasingCorpus
 
 EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
 
@@ -114,11 +117,14 @@ class Engine:
         loaded = load_text(path, self.settings.max_bytes)
         return self.analyse_text(loaded.text, path, loaded.warnings)
 
-    def detect_mt(self, a: Analysis, story: Sequence[Analysis] = ()) -> MTResult:
+    def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: "CasingCorpus | None" = None) -> MTResult:
+        """MT verdict of ``a``; ``story`` lends casing evidence ("trump" vs "Trump"). ``casing``:
+        :func:`transcheck.mt.casing_corpus` of ``a`` and its story, when the caller has it already."""
         from .mt import detect_mt_document
 
         result = detect_mt_document(
-            a.text, a.segments, a.languages, a.vectors, story_texts=[o.text for o in story if o is not a] or None
+            a.text, a.segments, a.languages, a.vectors,
+            story_texts=[o.text for o in story if o is not a] or None, casing=casing,
         )
         if self.settings.mt_threshold is not None:
             result.machine_translated = result.score >= self.settings.mt_threshold
@@ -306,6 +312,8 @@ class Engine:
         groups = index.group(
             lambda i: reload(i).vectors, **({"threshold": threshold} if threshold is not None else {})
         )
+        from .mt import casing_corpus
+
         progress.start("comparing stories", len(pending))
         for group in groups:
             docs: list[Analysis] = []
@@ -315,7 +323,8 @@ class Engine:
                 except InputError as exc:  # changed on disk between the passes
                     report.errors.append(FileError(pending[i].path, str(exc)))
             report.stories.append([d.path for d in docs])
-            mts = [self.detect_mt(d, docs) for d in docs]
+            casing = casing_corpus([d.text for d in docs])  # once per story, not per document
+            mts = [self.detect_mt(d, docs, casing) for d in docs]
             for d, mt in zip(docs, mts):
                 if mt.machine_translated:
                     originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]

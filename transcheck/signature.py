@@ -45,6 +45,7 @@ def signature(settings: Settings) -> dict[str, Any]:
             "story": {
                 "threshold": settings.story_threshold or stories.STORY_THRESHOLD,
                 "dup_similarity": stories.DUP_SIMILARITY,
+                "link_share": stories.LINK_SHARE,
             },
         },
         "components": {

@@ -12,7 +12,9 @@ mean vector), so story identity rests on two pieces of evidence:
 
 Candidate pairs come from an inverted index over anchors: only documents that share a rare anchor
 (one held by at most ``max(MAX_ANCHOR_DF, 1% of documents)``) are ever compared. Documents joined by
-an affinity of at least ``STORY_THRESHOLD`` are put in one story (union-find).
+an affinity of at least ``STORY_THRESHOLD`` are put in one story, strongest pair first, unless the two
+stories' mean pairwise affinity is below ``LINK_SHARE * STORY_THRESHOLD`` (average linkage: single
+links chained a 1,000-document benchmark folder into one 734-document "story").
 """
 
 from __future__ import annotations
@@ -29,10 +31,14 @@ from .lang import ENGLISH_FUNCTION_WORDS
 
 DUP_SIMILARITY = 0.70
 DUP_WEIGHT = 0.5
-# Calibrated on the dev data (scripts/evaluate.py --task stories): versions of one WMT document
-# versus versions of other documents of the same test set; see docs/evaluation.md.
+# Calibrated with scripts/evaluate.py --tasks stories (pairwise precision / recall over 1,500
+# benchmark documents, grid in docs/evaluation.md) under one constraint: the seed stories, long real
+# articles whose anchors overlap little (002 vs 004: 0.02), must still be joined. Higher thresholds
+# and a stricter LINK_SHARE score better on the benchmark's short documents but split the seeds.
 STORY_THRESHOLD = 0.12
 MAX_ANCHOR_DF = 50
+# average-linkage floor, as a share of STORY_THRESHOLD (see StoryIndex.group); 0.75 splits seed 002
+LINK_SHARE = 0.5
 
 _ANCHOR = re.compile(r"\b(?:[A-Z][\w\-’']*\w|[A-Z]|\d[\d,.]*\d|\d)\b")
 _NOT_ANCHOR = ENGLISH_FUNCTION_WORDS | frozenset(
@@ -97,16 +103,16 @@ class StoryIndex:
         sentence_vectors: Callable[[int], np.ndarray] | None = None,
         threshold: float = STORY_THRESHOLD,
     ) -> list[list[int]]:
-        """Stories as lists of document indices (singletons included), in input order."""
+        """Stories as lists of document indices (singletons included), in input order.
+
+        Average-linkage agglomeration over the candidate pairs, strongest pair first: two stories
+        merge only if the mean affinity over all their document pairs (pairs that share no rare
+        anchor count 0) is at least ``LINK_SHARE * threshold``. Single links alone would chain
+        unrelated stories through documents that share one name (one 734-document "story" in a
+        1,000-document folder)."""
         vecs = self.anchor_vectors()
-        parent = list(range(len(self.names)))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        n = len(self.names)
+        edges: list[tuple[float, int, int]] = []
         for a, b in sorted(self.candidate_pairs()):
             va, vb = vecs[a], vecs[b]
             if len(va) > len(vb):
@@ -114,12 +120,39 @@ class StoryIndex:
             aff = sum(x * vb.get(w, 0.0) for w, x in va.items())
             if aff < threshold and sentence_vectors is not None:
                 aff += DUP_WEIGHT * duplicate_share(sentence_vectors(a), sentence_vectors(b))
-            if aff >= threshold:
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+            if aff > 0:
+                edges.append((aff, a, b))
+        edges.sort(key=lambda e: (-e[0], e[1], e[2]))
+        parent = list(range(n))
+        size = [1] * n
+        link: list[dict[int, float]] = [{} for _ in range(n)]  # summed affinity between story roots
+        for aff, a, b in edges:
+            link[a][b] = link[a].get(b, 0.0) + aff
+            link[b][a] = link[b].get(a, 0.0) + aff
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for aff, a, b in edges:
+            if aff < threshold:
+                break
+            ra, rb = find(a), find(b)
+            if ra == rb or link[ra].get(rb, 0.0) < LINK_SHARE * threshold * size[ra] * size[rb]:
+                continue
+            keep, gone = min(ra, rb), max(ra, rb)
+            parent[gone] = keep
+            size[keep] += size[gone]
+            for other, w in link[gone].items():
+                del link[other][gone]
+                if other != keep:
+                    link[keep][other] = link[keep].get(other, 0.0) + w
+                    link[other][keep] = link[other].get(keep, 0.0) + w
+            link[gone] = {}
         groups: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.names)):
+        for i in range(n):
             groups[find(i)].append(i)
         return sorted(groups.values(), key=lambda g: g[0])
 
