@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 
@@ -30,12 +32,15 @@ from .models import (
 )
 from .segment import segment
 from .stories import StoryIndex
+from .resultcache import text_hash
 from .textio import InputError, iter_files, load_text
 
 if TYPE_CHECKING:
     from .mt import CasingCorpus
+    from .resultcache import ResultCache
 
 EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
+GROUPING_VECTOR_CACHE = 2048  # documents whose sentence vectors story grouping keeps (~15 kB each)
 
 
 class Progress(Protocol):
@@ -86,12 +91,14 @@ class _Pending:
     offsets: np.ndarray
     languages: list[str]
     warnings: list[str]
+    digest: str = ""
 
 
 class Engine:
     def __init__(self, settings: Settings | None = None, encoder: Encoder | CachedEncoder | None = None):
         self.settings = settings or Settings()
         self._encoder = encoder
+        self._results: "ResultCache | None" = None
 
     # -- components ---------------------------------------------------------------------------
     @property
@@ -278,6 +285,7 @@ class Engine:
         if not os.path.exists(root):
             raise InputError(f"{root}: no such file or directory")
         files = list(iter_files(root, self.settings.suffixes))
+        results = self._result_cache()
         pending: list[_Pending] = []
         index = StoryIndex()
         progress.start("reading and embedding", len(files))
@@ -289,10 +297,10 @@ class Engine:
                 report.errors.append(FileError(p, str(exc)))
                 progress.advance()
                 continue
-            segs = segment(loaded.text)
-            langs = [detect_language(s.text) for s in segs]
+            digest = text_hash(loaded.text)
+            segs, langs = self._analyse_cached(loaded.text, digest, results)
             offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
-            pending.append(_Pending(p, offsets, langs, loaded.warnings))
+            pending.append(_Pending(p, offsets, langs, loaded.warnings, digest))
             index.add(p, loaded.text)
             buffer.extend(s.text for s in segs)
             if len(buffer) >= EMBED_CHUNK:
@@ -308,37 +316,99 @@ class Engine:
             segs = [Segment(int(a), int(b), text[a:b]) for a, b in item.offsets]
             return Analysis(item.path, text, segs, item.languages, self.embed([s.text for s in segs]), item.warnings)
 
+        @lru_cache(maxsize=GROUPING_VECTOR_CACHE)
+        def vectors(i: int) -> np.ndarray:  # candidate pairs come sorted: each document is read ~once
+            return reload(i).vectors
+
         threshold = self.settings.story_threshold
-        groups = index.group(
-            lambda i: reload(i).vectors, **({"threshold": threshold} if threshold is not None else {})
-        )
+        groups = index.group(vectors, **({"threshold": threshold} if threshold is not None else {}))
+        vectors.cache_clear()
         from .mt import casing_corpus
 
         progress.start("comparing stories", len(pending))
         for group in groups:
+            if results is not None:
+                hit = self._cached_story([pending[i] for i in group], results)
+                if hit is not None:  # unchanged story: its reports come from the cache
+                    report.stories.append([d.path for d in hit])
+                    for d, i in zip(hit, group):
+                        report.documents.append(d)
+                        report.errors.extend(FileError(d.path, w, severity="warning") for w in pending[i].warnings)
+                    progress.advance(len(group))
+                    continue
             docs: list[Analysis] = []
+            digests: list[str] = []
             for i in group:
                 try:
                     docs.append(reload(i))
+                    digests.append(pending[i].digest)
                 except InputError as exc:  # changed on disk between the passes
                     report.errors.append(FileError(pending[i].path, str(exc)))
             report.stories.append([d.path for d in docs])
             casing = casing_corpus([d.text for d in docs])  # once per story, not per document
             mts = [self.detect_mt(d, docs, casing) for d in docs]
+            story_reports = []
             for d, mt in zip(docs, mts):
                 if mt.machine_translated:
                     originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]
                 else:
                     originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated]
-                report.documents.append(self._report(d, originals, mt))
+                story_reports.append(self._report(d, originals, mt))
                 for w in d.warnings:
                     report.errors.append(FileError(d.path, w, severity="warning"))
                 progress.advance()
+            report.documents.extend(story_reports)
+            if results is not None and len(docs) == len(group) and all(text_hash(d.text) == h for d, h in zip(docs, digests)):
+                results.put_story([(d.path, h) for d, h in zip(docs, digests)], story_reports)
             self._forget(docs)
         progress.done()
         report.documents.sort(key=lambda d: d.path)
         report.errors.sort(key=lambda e: (e.path, e.message))
         return report
+
+    def _result_cache(self) -> "ResultCache | None":
+        """The scan-result cache, beside the embedding cache (off with ``cache = false``)."""
+        if not self.settings.cache:
+            return None
+        if self._results is None:
+            from pathlib import Path
+
+            from .embed import default_cache_dir
+            from .resultcache import ResultCache, code_fingerprint
+
+            enc = self.encoder
+            fingerprint = "|".join([
+                code_fingerprint(),
+                getattr(enc, "cache_id", enc.name),
+                json.dumps(self.settings.to_dict(), sort_keys=True, default=str),
+            ])
+            directory = Path(self.settings.cache_dir) if self.settings.cache_dir else default_cache_dir()
+            self._results = ResultCache(directory, fingerprint)
+        return self._results
+
+    def _analyse_cached(self, text: str, digest: str, results: "ResultCache | None") -> tuple[list[Segment], list[str]]:
+        """Sentences and their languages, from the result cache when this text was seen before."""
+        hit = results.get_analysis(digest) if results is not None else None
+        if hit is not None:
+            offsets, langs = hit
+            return [Segment(a, b, text[a:b]) for a, b in offsets], langs
+        segs = segment(text)
+        langs = [detect_language(s.text) for s in segs]
+        if results is not None:
+            results.put_analysis(digest, [(s.start, s.end) for s in segs], langs)
+        return segs, langs
+
+    def _cached_story(self, items: Sequence[_Pending], results: "ResultCache") -> list[DocumentReport] | None:
+        texts = []
+        for it in items:
+            try:
+                text = load_text(it.path, self.settings.max_bytes).text
+            except InputError:
+                return None  # the uncached path reports the error
+            if text_hash(text) != it.digest:
+                return None
+            texts.append(text)
+        return results.get_story([(it.path, it.digest) for it in items], texts)
 
     def _fill_cache(self, texts: list[str]) -> None:
         if texts:

@@ -1,0 +1,47 @@
+"""The scan-result cache: a warm re-scan gives the cold scan's results exactly, and an edit to one
+file invalidates its story only."""
+
+import json
+import shutil
+
+from conftest import SEEDS
+
+from transcheck.config import Settings
+from transcheck.pipeline import Engine
+from transcheck.resultcache import ResultCache, code_fingerprint
+
+
+def _scan(folder, cache_dir, encoder=None):
+    engine = Engine(Settings(cache=True, cache_dir=str(cache_dir)), encoder=encoder)
+    report = engine.scan(str(folder))
+    return engine, json.dumps(report.to_dict(), sort_keys=True)
+
+
+def test_warm_scan_equals_cold_scan_and_edits_invalidate(tmp_path, engine):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    cache = tmp_path / "cache"
+    _, cold = _scan(folder, cache)
+    warm_engine, warm = _scan(folder, cache)
+    assert warm == cold
+    assert warm_engine.encoder.encoded == 0  # nothing re-embedded
+    assert warm_engine._results is not None
+
+    # edit a number in 003: its story is recomputed, and matches a scan without any cache
+    p = next(folder.glob("003_*.txt"))
+    text = p.read_text(encoding="utf-8")
+    edited = text.replace("20", "30", 1)
+    assert edited != text
+    p.write_text(edited, encoding="utf-8")
+    _, after_edit = _scan(folder, cache)
+    fresh = Engine(Settings(cache=False), encoder=engine.encoder).scan(str(folder))
+    assert after_edit == json.dumps(fresh.to_dict(), sort_keys=True)
+    assert after_edit != cold
+
+
+def test_keys_depend_on_the_fingerprint(tmp_path):
+    a = ResultCache(tmp_path, "one")
+    a.put_analysis("h", [(0, 4)], ["en"])
+    assert a.get_analysis("h") == ([(0, 4)], ["en"])
+    assert ResultCache(tmp_path, "two").get_analysis("h") is None
+    assert len(code_fingerprint()) == 32

@@ -1,0 +1,141 @@
+"""On-disk cache of scan results, so a re-scan of an unchanged folder skips the analysis.
+
+Two kinds of entries live beside the embeddings (same SQLite file, WAL mode):
+
+- **analysis** of one document: sentence offsets and languages, keyed by the text's hash;
+- **story**: the :class:`DocumentReport` of every document of one story, keyed by the story's
+  members (path and text hash, in order).
+
+Every key also holds a *fingerprint* of everything that shapes results: the settings, the
+embedding model, and the bytes of transcheck's own code and data files. Change any of them and old
+entries are simply never hit again. Values are zlib-compressed JSON decoded into typed objects
+(no pickle: a cache directory may be shared).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import zlib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+from .models import Counterpart, DocumentReport, Reason, SentenceReport, Span
+
+_TABLE = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
+
+
+def code_fingerprint() -> str:
+    """Hash of transcheck's code and shipped data (a development checkout changes it too)."""
+    h = hashlib.blake2b(digest_size=16)
+    root = resources.files("transcheck")
+    stack = [root]
+    files = []
+    while stack:
+        d = stack.pop()
+        for entry in d.iterdir():
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    stack.append(entry)
+            elif entry.name.endswith((".py", ".json")):
+                files.append(entry)
+    for f in sorted(files, key=lambda e: str(e)):
+        h.update(str(f).encode("utf-8", "surrogatepass"))
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class ResultCache:
+    def __init__(self, directory: Path, fingerprint: str):
+        directory.mkdir(parents=True, exist_ok=True)
+        self.fingerprint = fingerprint
+        self._conn = sqlite3.connect(str(directory / "embeddings.sqlite3"), timeout=60, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute(_TABLE)
+        self._conn.commit()
+        self._lock = threading.Lock()
+
+    def _key(self, kind: str, parts: Any) -> bytes:
+        raw = json.dumps([self.fingerprint, kind, parts], ensure_ascii=False, separators=(",", ":"))
+        return hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+    def _get(self, key: bytes) -> Any | None:
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return json.loads(zlib.decompress(row[0]).decode("utf-8"))
+        except (zlib.error, ValueError):
+            return None  # a damaged entry is a miss
+
+    def _put(self, key: bytes, value: Any) -> None:
+        blob = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 3)
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, blob))
+            self._conn.commit()
+
+    # -- per-document analysis --------------------------------------------------------------------
+    def get_analysis(self, digest: str) -> tuple[list[tuple[int, int]], list[str]] | None:
+        v = self._get(self._key("analysis", digest))
+        return None if v is None else ([tuple(o) for o in v["offsets"]], list(v["languages"]))
+
+    def put_analysis(self, digest: str, offsets: Sequence[tuple[int, int]], languages: Sequence[str]) -> None:
+        self._put(self._key("analysis", digest), {"offsets": [list(map(int, o)) for o in offsets], "languages": list(languages)})
+
+    # -- per-story reports ------------------------------------------------------------------------
+    def get_story(self, members: Sequence[tuple[str, str]], texts: Sequence[str]) -> list[DocumentReport] | None:
+        v = self._get(self._key("story", [list(m) for m in members]))
+        if v is None or len(v) != len(texts):
+            return None
+        return [_document(d, t) for d, t in zip(v, texts)]
+
+    def put_story(self, members: Sequence[tuple[str, str]], reports: Sequence[DocumentReport]) -> None:
+        self._put(self._key("story", [list(m) for m in members]), [_encode_document(r) for r in reports])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+# -- lossless codec (to_dict() is the public, rounded form; this one keeps every field) ----------
+def _encode_document(r: DocumentReport) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    d = asdict(r)
+    d.pop("text")  # re-read from disk: the key already pins its hash
+    return d
+
+
+def _span(d: dict[str, Any]) -> Span:
+    return Span(**d)
+
+
+def _reason(d: dict[str, Any]) -> Reason:
+    return Reason(d["code"], d["message"], d["weight"], [_span(s) for s in d["spans"]])
+
+
+def _sentence(d: dict[str, Any]) -> SentenceReport:
+    cp = d["counterpart"]
+    return SentenceReport(
+        start=d["start"], end=d["end"], text=d["text"], language=d["language"], status=d["status"],
+        drift_score=d["drift_score"], counterpart=None if cp is None else Counterpart(**cp),
+        reasons=[_reason(r) for r in d["reasons"]], highlights=[_span(s) for s in d["highlights"]],
+        counterpart_highlights=[_span(s) for s in d["counterpart_highlights"]], mt_score=d["mt_score"],
+    )
+
+
+def _document(d: dict[str, Any], text: str) -> DocumentReport:
+    return DocumentReport(
+        path=d["path"], text=text, machine_translated=d["machine_translated"], mt_score=d["mt_score"],
+        sentences=[_sentence(s) for s in d["sentences"]], mt_reasons=[_reason(r) for r in d["mt_reasons"]],
+        against=list(d["against"]), error=d["error"],
+    )
