@@ -414,6 +414,9 @@ def _content(t: Token) -> bool:
     )
 
 
+EVIDENCE_MEMO = 20_000  # pairs kept; cleared when full
+
+
 class Analyzer:
     """Computes :class:`Evidence`; holds the antonym lexicon and the sacrebleu metric objects (built once)."""
 
@@ -430,6 +433,7 @@ class Analyzer:
                     self.antonyms.setdefault(kx, set()).update({y, stem(y)})
         self._chrf = None
         self._bleu = None
+        self._memo: dict[tuple[str, str, float], Evidence] = {}
 
     def _metrics(self):
         if self._chrf is None:
@@ -445,6 +449,16 @@ class Analyzer:
 
     # -----------------------------------------------------------------------------------------
     def evidence(self, original: str, candidate: str, cosine: float) -> Evidence:
+        """Evidence of one pair; syndicated copies repeat pairs, so results are memoised (bounded)."""
+        key = (original, candidate, cosine)
+        ev = self._memo.get(key)
+        if ev is None:
+            if len(self._memo) >= EVIDENCE_MEMO:
+                self._memo.clear()
+            ev = self._memo[key] = self._evidence(original, candidate, cosine)
+        return ev
+
+    def _evidence(self, original: str, candidate: str, cosine: float) -> Evidence:
         chrf, bleu = self._metrics()
         fo, fc = fold(original), fold(candidate)
         chrf_f = chrf.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0

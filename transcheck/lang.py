@@ -106,6 +106,7 @@ def english_share(words: list[str]) -> float:
     return sum(1 for w in words if w.lower() in ENGLISH_FUNCTION_WORDS) / len(words)
 
 
+@lru_cache(maxsize=65_536)  # pure (langdetect is seeded per call); copies repeat sentences
 def detect_language(text: str) -> str:
     """ISO 639-1 code of a sentence, ``und`` when it has no letters."""
     script, share = dominant_script(text)
