@@ -16,6 +16,7 @@ else:  # pragma: no cover
 @dataclass
 class Settings:
     model: str | None = None  # None: the packaged all-MiniLM-L6-v2
+    backend: str = "auto"  # embedding runtime: auto (ONNX Runtime when available), onnx, torch
     max_file_mb: float = 10.0
     cache: bool = True
     cache_dir: str | None = None  # None: platformdirs user cache, or $TRANSCHECK_CACHE_DIR

@@ -105,7 +105,7 @@ class Engine:
     def encoder(self) -> Encoder | CachedEncoder:
         if self._encoder is None:
             s = self.settings
-            self._encoder = get_encoder(s.model, use_cache=s.cache, cache_dir=s.cache_dir)
+            self._encoder = get_encoder(s.model, use_cache=s.cache, cache_dir=s.cache_dir, backend=s.backend)
         return self._encoder
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
