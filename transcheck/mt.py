@@ -629,8 +629,12 @@ _GROUPS = {
 }
 
 
+_GROUP_PREFIXES = sorted(_GROUPS, key=len, reverse=True)
+
+
+@lru_cache(maxsize=None)  # ~1,600 feature names, asked for once per document each
 def _group_of(name: str) -> str:
-    for prefix in sorted(_GROUPS, key=len, reverse=True):
+    for prefix in _GROUP_PREFIXES:
         if name.startswith(prefix):
             return _GROUPS[prefix]
     return "other"

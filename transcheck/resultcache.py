@@ -107,12 +107,34 @@ class ResultCache:
 
 
 # -- lossless codec (to_dict() is the public, rounded form; this one keeps every field) ----------
-def _encode_document(r: DocumentReport) -> dict[str, Any]:
-    from dataclasses import asdict
+def _encode_span(x: Span) -> dict[str, Any]:
+    return {"start": x.start, "end": x.end, "text": x.text, "kind": x.kind, "severity": x.severity}
 
-    d = asdict(r)
-    d.pop("text")  # re-read from disk: the key already pins its hash
-    return d
+
+def _encode_reason(r: Reason) -> dict[str, Any]:
+    return {"code": r.code, "message": r.message, "weight": r.weight, "spans": [_encode_span(x) for x in r.spans]}
+
+
+def _encode_sentence(s: SentenceReport) -> dict[str, Any]:
+    cp = s.counterpart
+    return {
+        "start": s.start, "end": s.end, "text": s.text, "language": s.language, "status": s.status,
+        "drift_score": s.drift_score, "mt_score": s.mt_score,
+        "counterpart": None if cp is None else {"original": cp.original, "start": cp.start, "end": cp.end,
+                                                "text": cp.text, "path": cp.path, "similarity": cp.similarity},
+        "reasons": [_encode_reason(r) for r in s.reasons],
+        "highlights": [_encode_span(x) for x in s.highlights],
+        "counterpart_highlights": [_encode_span(x) for x in s.counterpart_highlights],
+    }
+
+
+def _encode_document(r: DocumentReport) -> dict[str, Any]:
+    """Every field but the text (re-read from disk: the key already pins its hash)."""
+    return {
+        "path": r.path, "machine_translated": r.machine_translated, "mt_score": r.mt_score,
+        "sentences": [_encode_sentence(s) for s in r.sentences], "mt_reasons": [_encode_reason(x) for x in r.mt_reasons],
+        "against": list(r.against), "error": r.error,
+    }
 
 
 def _span(d: dict[str, Any]) -> Span:
