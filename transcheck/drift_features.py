@@ -750,7 +750,24 @@ def _name_variant(a: str, b: str) -> bool:
         k += 1
     if k >= 5:
         return True
-    return min(len(a), len(b)) >= 5 and edit_distance(a, b, 2) <= 2 and a[0] == b[0]
+    if min(len(a), len(b)) >= 5 and edit_distance(a, b, 2) <= 2 and a[0] == b[0]:
+        return True
+    # transliterations of one name differ in vowels and doubled letters: Arestovych / Arestovich,
+    # Oleksiy / Aleksei, Zelenskyy / Zelensky, Kyiv / Kiev, App / Ap
+    ka, kb = _skeleton(a), _skeleton(b)
+    return ka == kb and len(ka) >= 3 and edit_distance(a, b, 3) <= 3
+
+
+_VOWELS = frozenset("aeiouyj")
+
+
+def _skeleton(w: str) -> str:
+    """Consonant skeleton: doubled letters collapsed, vowels (and y, j) dropped, an initial vowel kept as 'V'."""
+    w = re.sub(r"(.)\1+", r"\1", w.lower())
+    if not w:
+        return ""
+    head = "V" if w[0] in _VOWELS else w[0]
+    return head + "".join(ch for ch in w[1:] if ch.isalpha() and ch not in _VOWELS)
 
 
 def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: list[Token]) -> set[int]:
