@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .drift_features import FEATURES, Analyzer, Evidence
+from .drift_features import FEATURES, Analyzer, Evidence, WordEncoder
 from .models import PairResult, Reason, Span
 
 MODEL_FILE = "drift_model.json"
@@ -29,7 +29,7 @@ _FALLBACK: dict[str, Any] = {
     "features": list(FEATURES),
     "mean": [0.0] * len(FEATURES),
     "scale": [1.0] * len(FEATURES),
-    "coef": [-6.0, -2.0, -0.5, 0.5, 0.5, 0.8, 0.8, 2.0, 0.5, 2.0, 0.5, 1.0, 1.0, 1.0, 3.0, 3.0, 3.0, 1.0, 4.0, 1.0],
+    "coef": [-6.0, -2.0, -0.5, 0.5, 0.5, 0.8, 0.8, 1.0, 1.0, 2.0, 0.5, 2.0, 0.5, 1.0, 1.0, 1.0, 3.0, 3.0, 3.0, 1.0, 4.0, 1.0],
     "intercept": 4.5,
     "threshold": 0.5,
     "paraphrase_threshold": 0.8,
@@ -110,8 +110,11 @@ def status_of(score: float, ev: Evidence) -> str:
     return "match" if ev.chrf_fold >= p["paraphrase_threshold"] else "paraphrase"
 
 
-def score_pairs(originals: list[str], candidates: list[str], similarities: np.ndarray) -> list[PairResult]:
-    """Drift verdicts for ``(originals[i], candidates[i])``; ``similarities[i]`` is their embedding cosine."""
+def score_pairs(
+    originals: list[str], candidates: list[str], similarities: np.ndarray, words: WordEncoder | None = None
+) -> list[PairResult]:
+    """Drift verdicts for ``(originals[i], candidates[i])``; ``similarities[i]`` is their embedding
+    cosine; ``words`` is the sentence encoder, used on single added / dropped words."""
     if len(originals) != len(candidates) or len(originals) != len(similarities):
         raise ValueError("originals, candidates and similarities must have the same length")
     p = _params()
@@ -119,7 +122,7 @@ def score_pairs(originals: list[str], candidates: list[str], similarities: np.nd
     weights = dict(zip(p["features"], range(len(p["features"]))))
     out: list[PairResult] = []
     for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
-        ev = an.evidence(orig, cand, float(sim))
+        ev = an.evidence(orig, cand, float(sim), words)
         score, contrib = score_evidence(ev)
         status = status_of(score, ev)
         reasons: list[Reason] = []

@@ -12,6 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Callable, Sequence
+
+import numpy as np
 
 FEATURES = (
     "cosine",  # embedding cosine similarity (given by the pipeline)
@@ -21,6 +24,8 @@ FEATURES = (
     "shorter",  # max(0, log(original words / candidate words))
     "added",  # content words of the candidate absent from the original (count, log1p)
     "dropped",  # content words of the original absent from the candidate (count, log1p)
+    "added_unsupported",  # added words with no near-synonym in the original: log1p(sum(1 - best cosine))
+    "dropped_unsupported",  # dropped words with no near-synonym in the candidate (same measure)
     "number",  # numbers changed: a value on each side, of comparable size, that differ (count)
     "number_extra",  # numbers on one side only (count)
     "date",  # a month / weekday / relative day replaced by another (count)
@@ -414,6 +419,9 @@ def _content(t: Token) -> bool:
     )
 
 
+# texts -> L2-normalised vectors (the sentence encoder)
+WordEncoder = Callable[[Sequence[str]], np.ndarray]
+
 EVIDENCE_MEMO = 20_000  # pairs kept; cleared when full
 
 
@@ -448,17 +456,21 @@ class Analyzer:
         return bool(ants) and (b.lower in ants or b.stem in ants)
 
     # -----------------------------------------------------------------------------------------
-    def evidence(self, original: str, candidate: str, cosine: float) -> Evidence:
-        """Evidence of one pair; syndicated copies repeat pairs, so results are memoised (bounded)."""
-        key = (original, candidate, cosine)
+    def evidence(self, original: str, candidate: str, cosine: float, words: WordEncoder | None = None) -> Evidence:
+        """Evidence of one pair; syndicated copies repeat pairs, so results are memoised (bounded).
+
+        ``words`` embeds single words (the sentence encoder does: a word is a short sentence); it
+        tells an added synonym ("eating" for "consuming") from added content ("asteroid"). Without
+        it the two ``*_unsupported`` features are 0."""
+        key = (original, candidate, cosine, words is not None)
         ev = self._memo.get(key)
         if ev is None:
             if len(self._memo) >= EVIDENCE_MEMO:
                 self._memo.clear()
-            ev = self._memo[key] = self._evidence(original, candidate, cosine)
+            ev = self._memo[key] = self._evidence(original, candidate, cosine, words)
         return ev
 
-    def _evidence(self, original: str, candidate: str, cosine: float) -> Evidence:
+    def _evidence(self, original: str, candidate: str, cosine: float, words: WordEncoder | None = None) -> Evidence:
         chrf, bleu = self._metrics()
         fo, fc = fold(original), fold(candidate)
         chrf_f = chrf.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0
@@ -571,6 +583,11 @@ class Analyzer:
         n_content_o = max(1, len({t.stem for t in to if _content(t)}))
         v["added"] = math.log1p(len(add))
         v["dropped"] = math.log1p(len(drop))
+        if words is not None:
+            content_o = _unique([t for t in to if _content(t)])
+            content_c = _unique([t for t in tc if _content(t)])
+            v["added_unsupported"] = _unsupported(add, content_o, words)
+            v["dropped_unsupported"] = _unsupported(drop, content_c, words)
         if add:
             findings.append(
                 Finding("added", "added: " + ", ".join(f"'{t.text}'" for t in add[:6]), "added",
@@ -730,6 +747,19 @@ def _multiset_diff(a: list[Item], b: list[Item]) -> tuple[list[Item], list[Item]
         else:
             miss_a.append(x)
     return miss_a, rb
+
+
+def _unsupported(extra: list[Token], other: list[Token], words: WordEncoder) -> float:
+    """log1p of the summed lack of support, 1 - (best cosine to a content word on the other side),
+    over the words in ``extra``."""
+    if not extra:
+        return 0.0
+    if not other:
+        return math.log1p(float(len(extra)))
+    vecs = words([t.lower for t in extra] + [t.lower for t in other])
+    a, b = vecs[: len(extra)], vecs[len(extra) :]
+    best = (a @ b.T).max(axis=1)
+    return math.log1p(float(np.clip(1.0 - best, 0.0, None).sum()))
 
 
 def _ascii(w: str) -> str:

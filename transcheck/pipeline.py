@@ -141,7 +141,7 @@ class Engine:
     def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray) -> list[PairResult]:
         from .drift import score_pairs
 
-        results = score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32))
+        results = score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32), self.embed)
         thr = self.settings.drift_threshold
         if thr is not None:
             for r in results:
