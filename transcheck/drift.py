@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .drift_features import FEATURES, Analyzer, Evidence, WordEncoder
+from .drift_features import FEATURES, Analyzer, Evidence, WordEncoder, is_content, tokenize
 from .models import PairResult, Reason, Span
 
 MODEL_FILE = "drift_model.json"
@@ -119,6 +119,8 @@ def score_pairs(
         raise ValueError("originals, candidates and similarities must have the same length")
     p = _params()
     an = analyzer()
+    if words is not None:
+        _prefetch_words(originals, candidates, words)
     weights = dict(zip(p["features"], range(len(p["features"]))))
     out: list[PairResult] = []
     for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
@@ -157,6 +159,15 @@ def score_pairs(
             )
         )
     return out
+
+
+def _prefetch_words(originals: list[str], candidates: list[str], words: WordEncoder) -> None:
+    """Embed the content words of every pair that is not verbatim in one batch, so that the
+    per-pair word lookups in :meth:`Analyzer.evidence` hit the encoder's memory."""
+    texts = {t for o, c in zip(originals, candidates) if o != c for t in (o, c)}
+    vocab = sorted({t.lower for text in texts for t in tokenize(text) if is_content(t)})
+    if vocab:
+        words(vocab)
 
 
 def _keep(spans: dict[tuple[int, int], Span], s: Span) -> None:

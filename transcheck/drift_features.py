@@ -405,7 +405,7 @@ def _is_entity(t: Token, others_lower: set[str]) -> bool:
     return True
 
 
-def _content(t: Token) -> bool:
+def is_content(t: Token) -> bool:
     return (
         t.number is None
         and not t.neg
@@ -520,8 +520,8 @@ class Analyzer:
             return t.lower in other or t.stem in other
 
         # antonyms first (before typo matching: "increase"/"decrease" are two edits apart)
-        co = [t for t in to if _content(t) and (t.start, t.end) not in date_spans and not present(t, lower_c)]
-        cc = [t for t in tc if _content(t) and (t.start, t.end) not in date_spans and not present(t, lower_o)]
+        co = [t for t in to if is_content(t) and (t.start, t.end) not in date_spans and not present(t, lower_c)]
+        cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not present(t, lower_o)]
         used_o: set[int] = set()
         used_c: set[int] = set()
         for i, a in enumerate(co):
@@ -579,13 +579,13 @@ class Analyzer:
         # content words added / dropped ---------------------------------------------------------
         add = _unique([t for t in rest_c if id(t) not in ent_ids])
         drop = _unique([t for t in rest_o if id(t) not in ent_ids])
-        n_content_c = max(1, len({t.stem for t in tc if _content(t)}))
-        n_content_o = max(1, len({t.stem for t in to if _content(t)}))
+        n_content_c = max(1, len({t.stem for t in tc if is_content(t)}))
+        n_content_o = max(1, len({t.stem for t in to if is_content(t)}))
         v["added"] = math.log1p(len(add))
         v["dropped"] = math.log1p(len(drop))
         if words is not None:
-            content_o = _unique([t for t in to if _content(t)])
-            content_c = _unique([t for t in tc if _content(t)])
+            content_o = _unique([t for t in to if is_content(t)])
+            content_c = _unique([t for t in tc if is_content(t)])
             v["added_unsupported"] = _unsupported(add, content_o, words)
             v["dropped_unsupported"] = _unsupported(drop, content_c, words)
         if add:
