@@ -11,6 +11,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -57,6 +58,16 @@ def resolve_model(model: str | None) -> ModelInfo:
 BATCH_SIZE = 16
 
 
+def _quiet_transformers() -> None:
+    """No weight-loading progress bars on the user's terminal (transcheck shows its own progress)."""
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:  # pragma: no cover - transformers is a dependency of sentence-transformers
+        pass
+
+
 class SentenceTransformerEncoder:
     """A local sentence-transformers model, loaded on first use, offline."""
 
@@ -79,6 +90,7 @@ class SentenceTransformerEncoder:
 
                 if self.threads:
                     torch.set_num_threads(self.threads)
+                _quiet_transformers()
                 self._model = SentenceTransformer(self.info.path, device="cpu")
         return self._model
 
@@ -143,6 +155,7 @@ class OnnxEncoder:
         import torch
         from sentence_transformers import SentenceTransformer
 
+        _quiet_transformers()
         st = SentenceTransformer(self.info.path, device="cpu")
         bert = st[0].auto_model.eval()
 
@@ -161,9 +174,11 @@ class OnnxEncoder:
         fd, tmp = tempfile.mkstemp(suffix=".onnx", dir=target.parent)
         os.close(fd)
         try:
-            torch.onnx.export(_Hidden(bert), tuple(enc[n] for n in names), tmp, input_names=names,
-                              output_names=["hidden"], opset_version=17, dynamo=False,
-                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names + ["hidden"]})
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the exporter's tracing notes are not the user's concern
+                torch.onnx.export(_Hidden(bert), tuple(enc[n] for n in names), tmp, input_names=names,
+                                  output_names=["hidden"], opset_version=17, dynamo=False,
+                                  dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names + ["hidden"]})
             os.replace(tmp, target)  # atomic: concurrent runs never see half a file
         finally:
             if os.path.exists(tmp):
