@@ -310,11 +310,13 @@ class Engine:
         self._fill_cache(buffer)
         progress.done()
 
-        def reload(i: int) -> Analysis:
+        def analysis(i: int, text: str) -> Analysis:
             item = pending[i]
-            text = load_text(item.path, self.settings.max_bytes).text
             segs = [Segment(int(a), int(b), text[a:b]) for a, b in item.offsets]
             return Analysis(item.path, text, segs, item.languages, self.embed([s.text for s in segs]), item.warnings)
+
+        def reload(i: int) -> Analysis:
+            return analysis(i, load_text(pending[i].path, self.settings.max_bytes).text)
 
         @lru_cache(maxsize=GROUPING_VECTOR_CACHE)
         def vectors(i: int) -> np.ndarray:  # candidate pairs come sorted: each document is read ~once
@@ -327,8 +329,16 @@ class Engine:
 
         progress.start("comparing stories", len(pending))
         for group in groups:
-            if results is not None:
-                hit = self._cached_story([pending[i] for i in group], results)
+            texts: dict[int, str] = {}
+            for i in group:
+                try:
+                    texts[i] = load_text(pending[i].path, self.settings.max_bytes).text
+                except InputError as exc:  # changed on disk between the passes
+                    report.errors.append(FileError(pending[i].path, str(exc)))
+            members = [(pending[i].path, pending[i].digest) for i in group]
+            unchanged = len(texts) == len(group) and all(text_hash(texts[i]) == pending[i].digest for i in group)
+            if results is not None and unchanged:
+                hit = results.get_story(members, [texts[i] for i in group])
                 if hit is not None:  # unchanged story: its reports come from the cache
                     report.stories.append([d.path for d in hit])
                     for d, i in zip(hit, group):
@@ -336,14 +346,7 @@ class Engine:
                         report.errors.extend(FileError(d.path, w, severity="warning") for w in pending[i].warnings)
                     progress.advance(len(group))
                     continue
-            docs: list[Analysis] = []
-            digests: list[str] = []
-            for i in group:
-                try:
-                    docs.append(reload(i))
-                    digests.append(pending[i].digest)
-                except InputError as exc:  # changed on disk between the passes
-                    report.errors.append(FileError(pending[i].path, str(exc)))
+            docs = [analysis(i, texts[i]) for i in group if i in texts]
             report.stories.append([d.path for d in docs])
             casing = casing_corpus([d.text for d in docs])  # once per story, not per document
             mts = [self.detect_mt(d, docs, casing) for d in docs]
@@ -358,8 +361,8 @@ class Engine:
                     report.errors.append(FileError(d.path, w, severity="warning"))
                 progress.advance()
             report.documents.extend(story_reports)
-            if results is not None and len(docs) == len(group) and all(text_hash(d.text) == h for d, h in zip(docs, digests)):
-                results.put_story([(d.path, h) for d, h in zip(docs, digests)], story_reports)
+            if results is not None and unchanged:
+                results.put_story(members, story_reports)
             self._forget(docs)
         progress.done()
         report.documents.sort(key=lambda d: d.path)
@@ -397,18 +400,6 @@ class Engine:
         if results is not None:
             results.put_analysis(digest, [(s.start, s.end) for s in segs], langs)
         return segs, langs
-
-    def _cached_story(self, items: Sequence[_Pending], results: "ResultCache") -> list[DocumentReport] | None:
-        texts = []
-        for it in items:
-            try:
-                text = load_text(it.path, self.settings.max_bytes).text
-            except InputError:
-                return None  # the uncached path reports the error
-            if text_hash(text) != it.digest:
-                return None
-            texts.append(text)
-        return results.get_story([(it.path, it.digest) for it in items], texts)
 
     def _fill_cache(self, texts: list[str]) -> None:
         if texts:
