@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -132,7 +133,7 @@ _SENT_BREAK = set(".!?:;“\"‘«„(")
 _QUOTE_CLOSERS = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Token:
     start: int
     end: int
@@ -183,7 +184,13 @@ def stem(w: str) -> str:
     return w
 
 
-def tokenize(text: str) -> list[Token]:
+@lru_cache(maxsize=16_384)  # a sentence is tokenised for the word prefetch and again for its evidence
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Tokens of ``text`` (shared between callers: a tuple, and tokens are never modified)."""
+    return tuple(_tokenize(text))
+
+
+def _tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     prev_end = 0
     for m in _WORD_RE.finditer(text):
