@@ -84,22 +84,28 @@ def _render(sentences: list[str], rng: random.Random) -> str:
     return "\n\n".join(p for p in paras if p) + "\n"
 
 
-def build_folder(folder: Path, n_docs: int, eval_dir: Path) -> None:
-    """``n_docs`` documents: every version of every story first, then syndicated copies."""
-    rng = random.Random(n_docs)
-    pool = stories(eval_dir)
-    docs: list[str] = []
-    for versions in pool:
+def documents(pool: list[list[list[str]]], n_docs: int, rng: random.Random) -> list[tuple[str, int]]:
+    """(text, story index) for every version of every story, then syndicated copies (shuffled,
+    ~20% of sentences dropped) until there are at least ``n_docs``."""
+    docs: list[tuple[str, int]] = []
+    for si, versions in enumerate(pool):
         for v in versions:
-            docs.append(_render(v, rng))
+            docs.append((_render(v, rng), si))
     copy = 0
     while len(docs) < n_docs:
         versions = pool[copy % len(pool)]
         v = list(versions[(copy // len(pool)) % len(versions)])
         rng.shuffle(v)
         keep = [s for s in v if rng.random() > 0.2] or v[:1]
-        docs.append(_render(keep, rng))
+        docs.append((_render(keep, rng), copy % len(pool)))
         copy += 1
+    return docs
+
+
+def build_folder(folder: Path, n_docs: int, eval_dir: Path) -> None:
+    """``n_docs`` documents of :func:`documents`, in shuffled order."""
+    rng = random.Random(n_docs)
+    docs = [text for text, _ in documents(stories(eval_dir), n_docs, rng)]
     order = list(range(len(docs)))
     rng.shuffle(order)
     if folder.exists():

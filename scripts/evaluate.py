@@ -294,21 +294,8 @@ def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
     import transcheck.stories as st
     from transcheck.api import _default_engine
 
-    pool = bench.stories(eval_dir)
-    rng = random.Random(0)
-    texts, gold = [], []
-    for si, versions in enumerate(pool):
-        for v in versions:
-            texts.append(bench._render(v, rng))
-            gold.append(si)
-    copy = 0
-    while len(texts) < n_docs:
-        versions = pool[copy % len(pool)]
-        v = list(versions[(copy // len(pool)) % len(versions)])
-        rng.shuffle(v)
-        texts.append(bench._render([s for s in v if rng.random() > 0.2] or v[:1], rng))
-        gold.append(copy % len(pool))
-        copy += 1
+    built = bench.documents(bench.stories(eval_dir), n_docs, random.Random(0))
+    texts, gold = [t for t, _ in built], [g for _, g in built]
     engine = _default_engine()
     vectors = [engine.analyse_text(t).vectors for t in texts]
     index = st.StoryIndex()
