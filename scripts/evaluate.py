@@ -150,6 +150,9 @@ def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int)
     keep = [i for i, (r, m) in enumerate(zip(refs, mts)) if r.strip() and m.strip()]
     if len(keep) < 4:
         return None
+    # one "orphan": a sentence the copy has but the original lacks (an outlet's own addition on the
+    # same topic). Chosen by its own generator so the other choices keep their random sequence.
+    orphan = random.Random(seed ^ 0x0A7F).choice(keep[1:])
     # original: reference segments, paragraphs of 1-3 segments; remember each segment's span
     blocks, i = [], 0
     while i < len(keep):
@@ -159,7 +162,9 @@ def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int)
     original, spans = "", {}
     for b in blocks:
         for k, idx in enumerate(b):
-            if k:
+            if idx == orphan:
+                continue
+            if original and not original.endswith("\n\n"):
                 original += " "
             spans[idx] = (len(original), len(original) + len(refs[idx].strip()))
             original += refs[idx].strip()
@@ -169,8 +174,8 @@ def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int)
     order = list(range(len(blocks)))
     rng.shuffle(order)
     droppable = [idx for idx in keep if rng.random() < 0.15]
-    dropped = set(droppable[: max(0, len(keep) - 3)])
-    changeable = [idx for idx in keep if idx not in dropped]
+    dropped = set(droppable[: max(0, len(keep) - 3)]) - {orphan}
+    changeable = [idx for idx in keep if idx not in dropped and idx != orphan]
     rng.shuffle(changeable)
     n_change = max(1, round(len(changeable) * 0.2))
     changed: dict[int, tuple[str, str]] = {}
@@ -199,10 +204,12 @@ def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int)
             if idx in dropped:
                 continue
             text, kind = changed.get(idx, (mts[idx].strip(), "unchanged"))
+            if idx == orphan:
+                kind = "orphan"
             if not first:
                 copy += " "
             first = False
-            case.units.append((len(copy), len(copy) + len(text), spans[idx], kind))
+            case.units.append((len(copy), len(copy) + len(text), spans.get(idx), kind))
             copy += text
         copy += "\n\n"
     case.copy = copy
@@ -233,6 +240,7 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
     chrf = CHRF()
     aligned = total_aligned = 0
     inserted_unmatched = inserted = 0
+    orphan_unmatched = orphan_flagged = orphans = 0
     changed_flagged = changed = 0
     unchanged_flagged = unchanged = 0
     by_kind: dict[str, list[int]] = {}
@@ -246,6 +254,11 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
                 if kind == "inserted":
                     inserted += 1
                     inserted_unmatched += s.status == "unmatched"
+                    continue
+                if kind == "orphan":
+                    orphans += 1
+                    orphan_unmatched += s.status == "unmatched"
+                    orphan_flagged += s.status == "drift"
                     continue
                 total_aligned += 1
                 cp = s.counterpart
@@ -272,6 +285,9 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
         "aligned_sentences": total_aligned,
         "inserted_unmatched": ratio(inserted_unmatched, inserted),
         "inserted": inserted,
+        "orphan_unmatched": ratio(orphan_unmatched, orphans),
+        "orphan_flagged": ratio(orphan_flagged, orphans),
+        "orphans": orphans,
         "drift_recall": ratio(changed_flagged, changed),
         "changed": changed,
         "drift_recall_by_kind": {k: ratio(*v) for k, v in sorted(by_kind.items())},

@@ -50,12 +50,36 @@ def test_merge_never_crosses_documents():
     assert len(links[0].originals) == 1
 
 
+ORIG_TEXTS = [
+    "The council met on Monday to discuss the budget.",
+    "Residents complained about the noise from the new airport runway.",
+    "The mayor said the city would hire forty new teachers, and the schools would reopen in March.",
+    "Opposition members walked out of the session in protest.",
+    "A vote on the plan is expected next week.",
+]
+
+
 def test_split_sentences_share_one_original():
     rng = np.random.default_rng(4)
     orig = _unit(rng, 5)
     cand = np.stack([_noisy(orig[2][None], rng, 0.5)[0], _noisy(orig[2][None], rng, 0.5)[0]])
-    links = align(cand, orig, min_similarity=0.5, mutual_similarity=0.4)
+    halves = ["The mayor said the city would hire forty new teachers.", "The schools would reopen in March."]
+    links = align(cand, orig, cand_texts=halves, orig_texts=ORIG_TEXTS)
     assert [link.originals for link in links] == [(2,), (2,)]
+
+
+def test_same_topic_sentence_without_counterpart_is_unmatched():
+    # an outlet's own addition: close to the story (high cosine to one sentence) but that sentence
+    # has its own copy, and the words are not shared
+    rng = np.random.default_rng(5)
+    orig = _unit(rng, 5)
+    copies = _noisy(orig, rng, 0.2)
+    extra = _noisy(orig[1][None], rng, 1.2)
+    cand = np.concatenate([copies, extra])
+    texts = ORIG_TEXTS + ["Airlines are expected to add twelve daily flights this summer."]
+    links = align(cand, orig, cand_texts=texts, orig_texts=ORIG_TEXTS)
+    assert [link.originals for link in links[:5]] == [(j,) for j in range(5)]
+    assert links[5] is None, links[5]
 
 
 def test_empty_inputs():

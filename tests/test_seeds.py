@@ -117,3 +117,14 @@ def test_json_is_deterministic(engine, seed_scan):
 
     again = engine.scan(str(SEEDS))
     assert render(again) == render(seed_scan)
+
+
+@pytest.mark.parametrize("needle", [
+    "is not going to challenge the words of Vladimir Putin",  # nearest in 000: "Putin will never admit ..."
+    "feels insulted",  # nearest in 000: "To people on the left, it might appear ..."
+])
+def test_001_sentences_000_lacks_are_unmatched_not_drift(check_001, needle):
+    # 000 and 001 are two articles on one meeting, not copies: a sentence of 001 whose nearest
+    # sentence in 000 says something else has no counterpart (it used to be reported as drift)
+    s = _sentence(check_001, needle)
+    assert s.status == "unmatched", (s.status, s.counterpart and s.counterpart.text)

@@ -7,33 +7,79 @@ no monotonic dynamic program is used. Instead:
    vectors, one matmul) plus ``lexical_weight`` times the Dice overlap of their content words and
    word bigrams. The embedding alone cannot tell a reworded quote of the same speaker (cosine 0.51
    in the seeds) from another sentence of the same story (0.55-0.65); the shared wording can.
-2. Ratio-margin scoring (Artetxe & Schwenk 2019): ``cos(x, y) / mean(avg-kNN(x), avg-kNN(y))``, which
-   discounts "hub" sentences that are close to everything.
-3. Each candidate takes its best original by margin. It is kept when its score clears
-   ``min_similarity``, and more easily (``mutual_similarity``) when the two are mutual best matches.
+2. Ratio-margin scoring (Artetxe & Schwenk 2019): ``sim(x, y) / mean(avg-kNN(x), avg-kNN(y))``, which
+   discounts "hub" sentences that are close to everything. A candidate's kNN mean is taken within
+   each original document, so three syndicated copies of one sentence do not mask each other.
+3. Each candidate takes its best original by margin. Whether that original is its *counterpart*,
+   or only the nearest sentence of the same story, is decided by a small logistic model over eleven
+   features of the pair (:data:`COUNTERPART_FEATURES`: score, cosine, word overlap, margin, lead over
+   the runner-up in the same document, mutual best, neighbourhood density, word containment and
+   coverage), learned from WMT
+   documents by ``scripts/train_align.py`` and shipped as ``transcheck/data/align_model.json``.
+   Negatives are the two ways a non-counterpart looks close: the best other sentence of the same
+   document when the true one is missing (an outlet's own addition), and the best sentence of the
+   nearest *other* document (another article on the same event).
 4. Merges: a candidate may match two adjacent original sentences together (2-1), and two adjacent
    candidates may share one original (1-2, which falls out of step 3). A merge is taken when the
    normalised sum of the two original vectors (a good stand-in for the embedding of the
    concatenation, because the model mean-pools tokens) beats the single sentence by ``merge_gain``.
 
-Thresholds are calibrated on the syndication test built from WMT documents (see docs/evaluation.md).
+The threshold is calibrated on the same data (see docs/evaluation.md).
 """
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
 import numpy as np
 
-# Calibrated on WMT dev documents (human reference vs an MT of the same source, one sentence each):
-# with LEXICAL_WEIGHT 0.5, a threshold of 0.70 keeps 93% of true pairs while only 18% of the
-# best-scoring *other* sentence of the same document (a same-topic impostor) clear it; mutual best
-# matches (most true pairs) are kept down to 0.55. See docs/evaluation.md.
 LEXICAL_WEIGHT = 0.5
-MIN_SIMILARITY = 0.70
-MUTUAL_SIMILARITY = 0.60
 MARGIN_K = 4
 MERGE_GAIN = 0.03
+MODEL_FILE = "align_model.json"
+COUNTERPART_FEATURES = ("score", "cosine", "lexical", "margin", "lead", "mutual", "density", "containment",
+                        "score_if_not_mutual", "containment_if_not_mutual", "coverage")
+# Used only when the JSON is missing: the hand-set rule this model replaced, as a logistic
+# (accept when score >= 0.70, or >= 0.60 for mutual best matches).
+_FALLBACK: dict[str, Any] = {
+    "version": "hand-0",
+    "features": list(COUNTERPART_FEATURES),
+    "mean": [0.0] * 11,
+    "scale": [1.0] * 11,
+    "coef": [50.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+    "intercept": -35.0,
+    "threshold": 0.5,
+}
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+def model() -> dict[str, Any]:
+    """The counterpart model's parameters, read once from the packaged JSON."""
+    if "params" not in _state:
+        with _lock:
+            if "params" not in _state:
+                try:
+                    text = resources.files("transcheck").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+                    params = json.loads(text)
+                except (FileNotFoundError, OSError):
+                    params = dict(_FALLBACK)
+                if tuple(params["features"]) != COUNTERPART_FEATURES:
+                    raise RuntimeError(f"{MODEL_FILE} was trained on other features; re-run scripts/train_align.py")
+                _state["params"] = params
+    return _state["params"]
+
+
+def align_settings() -> dict[str, Any]:
+    p = model()
+    return {"model": p["version"], "threshold": p["threshold"], "margin_k": MARGIN_K,
+            "merge_gain": MERGE_GAIN, "lexical_weight": LEXICAL_WEIGHT}
 
 
 @dataclass
@@ -42,13 +88,14 @@ class Link:
     originals: tuple[int, ...]  # indices into the original sentence list (1 or 2 adjacent)
     similarity: float
     margin: float
+    confidence: float = 1.0  # counterpart probability of the best single original
 
 
 _STOP = frozenset(
     """a an the of to in on at for and or but is are was were be been by with as that this it its from
     has have had he she they we i you his her their our not s""".split()
 )
-_TOKEN = __import__("re").compile(r"\w+")
+_TOKEN = re.compile(r"\w+")
 
 
 def word_features(text: str) -> frozenset[str]:
@@ -57,17 +104,22 @@ def word_features(text: str) -> frozenset[str]:
     return frozenset([w for w in words if w not in _STOP] + [f"{a} {b}" for a, b in zip(words, words[1:])])
 
 
-def lexical_similarity(cand_texts: list[str], orig_texts: list[str]) -> np.ndarray:
-    """Dice overlap of :func:`word_features` for every (candidate, original) pair, as one matmul."""
+def word_overlap(cand_texts: list[str], orig_texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dice overlap, containment (share of the candidate's features found in the original) and
+    coverage (share of the original's features found in the candidate) of :func:`word_features` for
+    every (candidate, original) pair, as one matmul. Containment stays high for half of a split
+    sentence and coverage for a sentence merged from two, where Dice halves."""
     feats_c = [word_features(t) for t in cand_texts]
     feats_o = [word_features(t) for t in orig_texts]
     vocab: dict[str, int] = {}
     for f in feats_c:
         for w in f:
             vocab.setdefault(w, len(vocab))
-    out = np.zeros((len(feats_c), len(feats_o)), dtype=np.float32)
+    dice = np.zeros((len(feats_c), len(feats_o)), dtype=np.float32)
+    contain = np.zeros_like(dice)
+    cover = np.zeros_like(dice)
     if not vocab:
-        return out
+        return dice, contain, cover
     c = np.zeros((len(feats_c), len(vocab)), dtype=np.float32)
     for i, f in enumerate(feats_c):
         c[i, [vocab[w] for w in f]] = 1.0
@@ -76,11 +128,19 @@ def lexical_similarity(cand_texts: list[str], orig_texts: list[str]) -> np.ndarr
         idx = [vocab[w] for w in f if w in vocab]
         if idx:
             o[j, idx] = 1.0
+    shared = c @ o.T
     sizes_c = np.array([len(f) for f in feats_c], dtype=np.float32)
     sizes_o = np.array([len(f) for f in feats_o], dtype=np.float32)
     denom = sizes_c[:, None] + sizes_o[None, :]
-    np.divide(2.0 * (c @ o.T), denom, out=out, where=denom > 0)
-    return out
+    np.divide(2.0 * shared, denom, out=dice, where=denom > 0)
+    np.divide(shared, sizes_c[:, None], out=contain, where=sizes_c[:, None] > 0)
+    np.divide(shared, sizes_o[None, :], out=cover, where=sizes_o[None, :] > 0)
+    return dice, contain, cover
+
+
+def lexical_similarity(cand_texts: list[str], orig_texts: list[str]) -> np.ndarray:
+    """Dice overlap of :func:`word_features` for every (candidate, original) pair."""
+    return word_overlap(cand_texts, orig_texts)[0]
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -97,48 +157,109 @@ def _knn_mean(sim: np.ndarray, k: int, axis: int) -> np.ndarray:
     return part.mean(axis=axis)
 
 
-def align(
+@dataclass
+class PairScores:
+    """Each candidate's best original (by margin) and the counterpart features of that pair."""
+
+    best: np.ndarray  # (n,) index of the best original per candidate
+    features: np.ndarray  # (n, len(COUNTERPART_FEATURES))
+    sim: np.ndarray  # (n, m) cosine + lexical_weight * word overlap
+    cos: np.ndarray  # (n, m)
+
+
+def pair_scores(
     cand_vecs: np.ndarray,
     orig_vecs: np.ndarray,
     orig_groups: np.ndarray | None = None,
     cand_texts: list[str] | None = None,
     orig_texts: list[str] | None = None,
     lexical_weight: float = LEXICAL_WEIGHT,
-    min_similarity: float = MIN_SIMILARITY,
-    mutual_similarity: float = MUTUAL_SIMILARITY,
+    k: int = MARGIN_K,
+) -> PairScores:
+    """Score every (candidate, original) pair and describe each candidate's best pair.
+
+    Shared by :func:`align` and ``scripts/train_align.py``, so the model is trained on exactly the
+    features it sees at run time. Neighbourhoods (kNN means, runner-up) are taken per original
+    document (``orig_groups``); the mutual test is over all candidates.
+    """
+    n, m = len(cand_vecs), len(orig_vecs)
+    cos = cand_vecs @ orig_vecs.T
+    lexical = cand_texts is not None and orig_texts is not None and lexical_weight > 0
+    zero = np.zeros_like(cos)
+    lex, contain, cover = word_overlap(cand_texts, orig_texts) if lexical else (zero, zero, zero)
+    sim = cos + lexical_weight * lex
+    groups = orig_groups if orig_groups is not None else np.zeros(m, dtype=np.int64)
+    knn_o = _knn_mean(sim, k, axis=0)
+    knn_c = np.empty_like(sim)  # candidate's kNN mean within the document of each column
+    second = np.empty_like(sim)  # runner-up score within that document
+    for g in np.unique(groups):
+        cols = np.flatnonzero(groups == g)
+        block = sim[:, cols]
+        knn_c[:, cols] = _knn_mean(block, k, axis=1)[:, None]
+        if len(cols) > 1:
+            top2 = -np.partition(-block, 1, axis=1)[:, :2]
+            # for the best column the runner-up is the second value, for any other the first
+            second[:, cols] = np.where(block >= top2[:, :1], top2[:, 1:2], top2[:, :1])
+        else:
+            second[:, cols] = 0.0
+    margin = sim / np.maximum((knn_c + knn_o[None, :]) / 2, 1e-6)
+    best = margin.argmax(axis=1)
+    rows = np.arange(n)
+    mutual = (margin.argmax(axis=0)[best] == rows).astype(np.float64)
+    features = np.column_stack([
+        sim[rows, best], cos[rows, best], lex[rows, best], margin[rows, best],
+        sim[rows, best] - second[rows, best], mutual, knn_c[rows, best], contain[rows, best],
+        (1 - mutual) * sim[rows, best], (1 - mutual) * contain[rows, best], cover[rows, best],
+    ]).astype(np.float64)
+    return PairScores(best=best, features=features, sim=sim, cos=cos)
+
+
+def counterpart_probability(features: np.ndarray, params: dict[str, Any] | None = None) -> np.ndarray:
+    """P(the best original is the candidate's counterpart), from the shipped logistic model."""
+    p = params or model()
+    z = (features - np.asarray(p["mean"])) / np.asarray(p["scale"])
+    logit = z @ np.asarray(p["coef"]) + float(p["intercept"])
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
+
+
+def align(
+    cand_vecs: np.ndarray,
+    orig_vecs: np.ndarray,
+    orig_groups: np.ndarray | None = None,
+    cand_texts: list[str] | None = None,
+    orig_texts: list[str] | None = None,
+    threshold: float | None = None,
+    lexical_weight: float = LEXICAL_WEIGHT,
     merge_gain: float = MERGE_GAIN,
     k: int = MARGIN_K,
 ) -> list[Link | None]:
     """Align each candidate sentence to its original sentence(s); ``None`` means unmatched.
 
     ``orig_groups[j]`` names the document of original sentence ``j``; merges never cross documents.
-    Without texts the score is the cosine alone. ``Link.similarity`` is always the cosine.
+    ``threshold`` overrides the calibrated counterpart probability. Without texts the score is the
+    cosine alone (the model was trained with texts, so expect fewer links). ``Link.similarity`` is
+    always the cosine.
     """
     n, m = len(cand_vecs), len(orig_vecs)
     if n == 0:
         return []
     if m == 0:
         return [None] * n
-    cos = cand_vecs @ orig_vecs.T
+    scores = pair_scores(cand_vecs, orig_vecs, orig_groups, cand_texts, orig_texts, lexical_weight, k)
+    prob = counterpart_probability(scores.features)
+    cut = model()["threshold"] if threshold is None else threshold
     lexical = cand_texts is not None and orig_texts is not None and lexical_weight > 0
-    sim = cos + lexical_weight * lexical_similarity(cand_texts, orig_texts) if lexical else cos
-    knn_c = _knn_mean(sim, k, axis=1)
-    knn_o = _knn_mean(sim, k, axis=0)
-    margin = sim / np.maximum((knn_c[:, None] + knn_o[None, :]) / 2, 1e-6)
-    best_o = margin.argmax(axis=1)
-    best_c_for_o = margin.argmax(axis=0)
     groups = orig_groups if orig_groups is not None else np.zeros(m, dtype=np.int64)
+    sim, cos = scores.sim, scores.cos
 
     links: list[Link | None] = []
     for i in range(n):
-        j = int(best_o[i])
-        s = float(sim[i, j])
-        mutual = int(best_c_for_o[j]) == i
-        if s < min_similarity and not (mutual and s >= mutual_similarity):
+        j = int(scores.best[i])
+        if prob[i] < cut:
             links.append(None)
             continue
         chosen: tuple[int, ...] = (j,)
-        best_s, best_cos = s, float(cos[i, j])
+        best_s, best_cos = float(sim[i, j]), float(cos[i, j])
         for a, b in ((j - 1, j), (j, j + 1)):
             if a < 0 or b >= m or groups[a] != groups[b]:
                 continue
@@ -152,5 +273,7 @@ def align(
                 ms += lexical_weight * _dice(word_features(cand_texts[i]), word_features(f"{orig_texts[a]} {orig_texts[b]}"))
             if ms > best_s + merge_gain:
                 chosen, best_s, best_cos = (a, b), ms, mcos
-        links.append(Link(candidate=i, originals=chosen, similarity=best_cos, margin=float(margin[i, j])))
+        links.append(Link(candidate=i, originals=chosen, similarity=best_cos,
+                          margin=float(scores.features[i, COUNTERPART_FEATURES.index("margin")]),
+                          confidence=float(prob[i])))
     return links

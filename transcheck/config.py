@@ -22,7 +22,7 @@ class Settings:
     cache_dir: str | None = None  # None: platformdirs user cache, or $TRANSCHECK_CACHE_DIR
     mt_threshold: float | None = None  # None: the calibrated value shipped with the detector
     drift_threshold: float | None = None  # None: the calibrated value shipped with the drift model
-    align_min_similarity: float | None = None
+    align_threshold: float | None = None  # None: the calibrated counterpart probability of the aligner
     story_threshold: float | None = None
     suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
 

@@ -184,14 +184,13 @@ class Engine:
             return reports
         orig_vecs = np.concatenate([o.vectors for o in originals if len(o.segments)])
         groups = np.array([k for k, _ in orig_segs])
-        min_sim = self.settings.align_min_similarity
         links = align_mod.align(
             cand.vectors,
             orig_vecs,
             groups,
             [s.text for s in cand.segments],
             [s.text for _, s in orig_segs],
-            **({"min_similarity": min_sim} if min_sim is not None else {}),
+            threshold=self.settings.align_threshold,
         )
         pairs: list[tuple[SentenceReport, Counterpart]] = []
         for r, link in zip(reports, links):

@@ -25,6 +25,9 @@ def signature(settings: Settings) -> dict[str, Any]:
     model = resolve_model(settings.model)
     mt = detector_settings()
     drift = drift_settings()
+    aligner = align.align_settings()
+    if settings.align_threshold is not None:
+        aligner["threshold"] = settings.align_threshold
     if settings.mt_threshold is not None:
         mt["threshold"] = settings.mt_threshold
     if settings.drift_threshold is not None:
@@ -35,13 +38,7 @@ def signature(settings: Settings) -> dict[str, Any]:
         "thresholds": {
             "mt": mt,
             "drift": drift,
-            "align": {
-                "min_similarity": settings.align_min_similarity or align.MIN_SIMILARITY,
-                "mutual_similarity": align.MUTUAL_SIMILARITY,
-                "margin_k": align.MARGIN_K,
-                "merge_gain": align.MERGE_GAIN,
-                "lexical_weight": align.LEXICAL_WEIGHT,
-            },
+            "align": aligner,
             "story": {
                 "threshold": settings.story_threshold or stories.STORY_THRESHOLD,
                 "dup_similarity": stories.DUP_SIMILARITY,
@@ -60,6 +57,6 @@ def signature(settings: Settings) -> dict[str, Any]:
     }
     sig["signature"] = (
         f"transcheck:{__version__}|model:{model.name}|mt:{mt.get('threshold')}|drift:{drift.get('threshold')}"
-        f"|align:{sig['thresholds']['align']['min_similarity']}|story:{sig['thresholds']['story']['threshold']}"
+        f"|align:{aligner['model']}:{aligner['threshold']}|story:{sig['thresholds']['story']['threshold']}"
     )
     return sig
