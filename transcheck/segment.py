@@ -114,7 +114,9 @@ def segment(text: str) -> list[Segment]:
         line = raw_line.rstrip("\r\n")
         if line.strip():
             for off, chunk in _chunks(line):
-                pieces = seg.segment(chunk)
+                # the processor's sentences, located here: Segmenter.segment() would locate them
+                # again with one freshly compiled regex per sentence (a third of the cost)
+                pieces = seg.processor(chunk).process() if chunk else []
                 for s in _locate(chunk, pieces, pos + off):
                     out.extend(x for x in _split_glued(s) if _HAS_WORD.search(x.text))
         pos += len(raw_line)
