@@ -792,15 +792,28 @@ def _name_variant(a: str, b: str) -> bool:
     # transliterations of one name differ in vowels and doubled letters: Arestovych / Arestovich,
     # Oleksiy / Aleksei, Zelenskyy / Zelensky, Kyiv / Kiev, App / Ap
     ka, kb = _skeleton(a), _skeleton(b)
-    return ka == kb and len(ka) >= 3 and edit_distance(a, b, 3) <= 3
+    if ka == kb and len(ka) >= 3 and edit_distance(a, b, 3) <= 3:
+        return True
+    # short names: only the i-like letters may differ (Kyiv / Kiev, Yan / Jan), not any vowel (Paul / Pell)
+    return len(short) >= 3 and _soft(a) == _soft(b)
 
 
 _VOWELS = frozenset("aeiouyj")
 
 
+def _soft(w: str) -> str:
+    """y, j and e read as i, c as k, doubled letters collapsed: Kyiv and Kiev both give 'kiv'."""
+    w = w.lower().translate(_SOFT)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+_SOFT = str.maketrans({"y": "i", "j": "i", "e": "i", "c": "k"})
+
+
 def _skeleton(w: str) -> str:
-    """Consonant skeleton: doubled letters collapsed, vowels (and y, j) dropped, an initial vowel kept as 'V'."""
-    w = re.sub(r"(.)\1+", r"\1", w.lower())
+    """Consonant skeleton: doubled letters collapsed, vowels (and y, j) dropped, an initial vowel kept
+    as 'V', c read as k (Cyrillic к is written both ways: RBK / RBC)."""
+    w = re.sub(r"(.)\1+", r"\1", w.lower().replace("c", "k"))
     if not w:
         return ""
     head = "V" if w[0] in _VOWELS else w[0]
