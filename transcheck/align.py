@@ -29,14 +29,14 @@ The threshold is calibrated on the same data (see docs/evaluation.md).
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from dataclasses import dataclass
-from importlib import resources
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
+from .modeldata import load_model_json
 
 LEXICAL_WEIGHT = 0.5
 MARGIN_K = 4
@@ -56,24 +56,10 @@ _FALLBACK: dict[str, Any] = {
     "threshold": 0.5,
 }
 
-_lock = threading.Lock()
-_state: dict[str, Any] = {}
-
-
+@lru_cache(maxsize=1)
 def model() -> dict[str, Any]:
     """The counterpart model's parameters, read once from the packaged JSON."""
-    if "params" not in _state:
-        with _lock:
-            if "params" not in _state:
-                try:
-                    text = resources.files("transcheck").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
-                    params = json.loads(text)
-                except (FileNotFoundError, OSError):
-                    params = dict(_FALLBACK)
-                if tuple(params["features"]) != COUNTERPART_FEATURES:
-                    raise RuntimeError(f"{MODEL_FILE} was trained on other features; re-run scripts/train_align.py")
-                _state["params"] = params
-    return _state["params"]
+    return load_model_json(MODEL_FILE, _FALLBACK, COUNTERPART_FEATURES, "scripts/train_align.py")
 
 
 def align_settings() -> dict[str, Any]:

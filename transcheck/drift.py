@@ -10,15 +10,14 @@ Runtime needs numpy and sacrebleu only; the JSON and the metric objects load on 
 
 from __future__ import annotations
 
-import json
 import math
 import threading
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from .drift_features import FEATURES, Analyzer, Evidence, WordEncoder, is_content, tokenize
+from .modeldata import load_model_json
 from .models import PairResult, Reason, Span
 
 MODEL_FILE = "drift_model.json"
@@ -49,13 +48,7 @@ def _params() -> dict[str, Any]:
     if "params" not in _state:
         with _lock:
             if "params" not in _state:
-                try:
-                    text = resources.files("transcheck").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
-                    params = json.loads(text)
-                except (FileNotFoundError, OSError):
-                    params = dict(_FALLBACK)
-                if list(params["features"]) != list(FEATURES):
-                    raise RuntimeError(f"{MODEL_FILE} was trained on other features; re-run scripts/train_drift.py")
+                params = load_model_json(MODEL_FILE, _FALLBACK, FEATURES, "scripts/train_drift.py")
                 params["_mean"] = np.asarray(params["mean"], dtype=np.float64)
                 params["_scale"] = np.asarray(params["scale"], dtype=np.float64)
                 params["_coef"] = np.asarray(params["coef"], dtype=np.float64)

@@ -21,16 +21,15 @@ the document text), sorted strongest first.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from .modeldata import load_model_json
 from .models import MTResult, Reason, Segment, Span
 
 # ---------------------------------------------------------------------------------------------
@@ -42,11 +41,7 @@ _DEFAULT_PARAMS: dict[str, Any] = {"version": 0, "model": "rules", "threshold": 
 
 @lru_cache(maxsize=1)
 def _params() -> dict[str, Any]:
-    try:
-        raw = resources.files("transcheck").joinpath("data/mt_detector.json").read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        return dict(_DEFAULT_PARAMS)
-    return json.loads(raw)
+    return load_model_json("mt_detector.json", _DEFAULT_PARAMS)
 
 
 def detector_settings() -> dict[str, Any]:
