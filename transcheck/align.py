@@ -56,6 +56,7 @@ _FALLBACK: dict[str, Any] = {
     "threshold": 0.5,
 }
 
+
 @lru_cache(maxsize=1)
 def model() -> dict[str, Any]:
     """The counterpart model's parameters, read once from the packaged JSON."""
@@ -74,7 +75,6 @@ class Link:
     originals: tuple[int, ...]  # indices into the original sentence list (1 or 2 adjacent)
     similarity: float
     margin: float
-    confidence: float = 1.0  # counterpart probability of the best single original
 
 
 _STOP = frozenset(
@@ -151,6 +151,8 @@ class PairScores:
     features: np.ndarray  # (n, len(COUNTERPART_FEATURES))
     sim: np.ndarray  # (n, m) cosine + lexical_weight * word overlap
     cos: np.ndarray  # (n, m)
+    groups: np.ndarray  # (m,) document of each original sentence
+    lexical: bool  # whether word overlap is part of ``sim``
 
 
 def pair_scores(
@@ -197,7 +199,7 @@ def pair_scores(
         sim[rows, best] - second[rows, best], mutual, knn_c[rows, best], contain[rows, best],
         (1 - mutual) * sim[rows, best], (1 - mutual) * contain[rows, best], cover[rows, best],
     ]).astype(np.float64)
-    return PairScores(best=best, features=features, sim=sim, cos=cos)
+    return PairScores(best=best, features=features, sim=sim, cos=cos, groups=groups, lexical=lexical)
 
 
 def counterpart_probability(features: np.ndarray, params: dict[str, Any] | None = None) -> np.ndarray:
@@ -234,9 +236,7 @@ def align(
     scores = pair_scores(cand_vecs, orig_vecs, orig_groups, cand_texts, orig_texts, lexical_weight, k)
     prob = counterpart_probability(scores.features)
     cut = model()["threshold"] if threshold is None else threshold
-    lexical = cand_texts is not None and orig_texts is not None and lexical_weight > 0
-    groups = orig_groups if orig_groups is not None else np.zeros(m, dtype=np.int64)
-    sim, cos = scores.sim, scores.cos
+    sim, cos, groups = scores.sim, scores.cos, scores.groups
 
     links: list[Link | None] = []
     for i in range(n):
@@ -255,11 +255,10 @@ def align(
                 continue
             mcos = float(cand_vecs[i] @ merged) / norm
             ms = mcos
-            if lexical:
+            if scores.lexical:
                 ms += lexical_weight * _dice(word_features(cand_texts[i]), word_features(f"{orig_texts[a]} {orig_texts[b]}"))
             if ms > best_s + merge_gain:
                 chosen, best_s, best_cos = (a, b), ms, mcos
         links.append(Link(candidate=i, originals=chosen, similarity=best_cos,
-                          margin=float(scores.features[i, COUNTERPART_FEATURES.index("margin")]),
-                          confidence=float(prob[i])))
+                          margin=float(scores.features[i, COUNTERPART_FEATURES.index("margin")])))
     return links
