@@ -216,6 +216,17 @@ def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int)
     return case
 
 
+def case_seed(doc: dict) -> int:
+    return int(hashlib.sha1(doc["doc_id"].encode()).hexdigest()[:8], 16)
+
+
+def syndication_system(doc: dict) -> str:
+    """The MT system whose output is a document's copy in the syndication test (train_align.py
+    leaves it out of training)."""
+    systems = sorted(doc["mt"])
+    return systems[case_seed(doc) % len(systems)]
+
+
 def syndication(eval_dir: Path, limit: int | None = None) -> dict:
     import numpy as np
     from sacrebleu.metrics import CHRF
@@ -227,9 +238,7 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
     names = sorted({w for d in docs for s in d["ref"] for w in re.findall(r"(?<=\s)[A-Z][a-z]{3,}\b", s)})
     cases = []
     for n, doc in enumerate(docs):
-        systems = sorted(doc["mt"])
-        seed = int(hashlib.sha1(doc["doc_id"].encode()).hexdigest()[:8], 16)
-        system = systems[seed % len(systems)]
+        seed, system = case_seed(doc), syndication_system(doc)
         other = docs[(n + len(docs) // 2) % len(docs)]  # an unrelated document's sentence
         filler = max(other["ref"], key=len).strip()
         case = build_case(doc, system, filler, names, seed)

@@ -32,7 +32,6 @@ Deterministic: sorted items, hashed folds, lbfgs; floats rounded to 7 significan
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -46,15 +45,14 @@ if str(ROOT) not in sys.path:
 
 from transcheck.align import COUNTERPART_FEATURES, _FALLBACK, counterpart_probability, pair_scores  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from evaluate import case_seed, syndication_system  # noqa: E402  (the syndication test's choice of system)
+
 MODEL_VERSION = "align-lr-1"
 C_REG = 1.0
 FOLDS = 5
 MAX_FALSE_ACCEPT = 0.05
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
-
-
-def _seed(doc_id: str) -> int:
-    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16)
 
 
 def _clean(texts: list[str]) -> list[str]:
@@ -96,7 +94,7 @@ def build(eval_dir: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
     for n, d in enumerate(docs):
         systems = sorted(d["mt"])
-        held_out = systems[_seed(d["doc_id"]) % len(systems)]
+        held_out = syndication_system(d)
         other = docs[int(near[n].argmax())]
         other_texts = refs[other["doc_id"]]
         other_vecs = enc.encode(other_texts) if other_texts else None
@@ -182,7 +180,7 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, kind: np.ndarray) -> float:
 
 
 def crossval(X, y, kind, group) -> tuple[np.ndarray, float]:
-    fold = np.array([_seed(g) % FOLDS for g in group])
+    fold = np.array([case_seed({"doc_id": g}) % FOLDS for g in group])
     oof = np.zeros(len(y))
     for f in range(FOLDS):
         tr, te = fold != f, fold == f
