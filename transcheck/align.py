@@ -124,11 +124,6 @@ def word_overlap(cand_texts: list[str], orig_texts: list[str]) -> tuple[np.ndarr
     return dice, contain, cover
 
 
-def lexical_similarity(cand_texts: list[str], orig_texts: list[str]) -> np.ndarray:
-    """Dice overlap of :func:`word_features` for every (candidate, original) pair."""
-    return word_overlap(cand_texts, orig_texts)[0]
-
-
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if (a or b) else 0.0
 

@@ -801,19 +801,19 @@ def _name_variant(a: str, b: str) -> bool:
 _VOWELS = frozenset("aeiouyj")
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+_SOFT = str.maketrans({"y": "i", "j": "i", "e": "i", "c": "k"})
+
+
 def _soft(w: str) -> str:
     """y, j and e read as i, c as k, doubled letters collapsed: Kyiv and Kiev both give 'kiv'."""
-    w = w.lower().translate(_SOFT)
-    return re.sub(r"(.)\1+", r"\1", w)
-
-
-_SOFT = str.maketrans({"y": "i", "j": "i", "e": "i", "c": "k"})
+    return _DOUBLED.sub(r"\1", w.lower().translate(_SOFT))
 
 
 def _skeleton(w: str) -> str:
     """Consonant skeleton: doubled letters collapsed, vowels (and y, j) dropped, an initial vowel kept
     as 'V', c read as k (Cyrillic к is written both ways: RBK / RBC)."""
-    w = re.sub(r"(.)\1+", r"\1", w.lower().replace("c", "k"))
+    w = _DOUBLED.sub(r"\1", w.lower().replace("c", "k"))
     if not w:
         return ""
     head = "V" if w[0] in _VOWELS else w[0]
