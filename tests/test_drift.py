@@ -230,3 +230,55 @@ def test_short_transliterated_place_names_match():
     o = "In August, Kyiv counts on Berlin's help to equip its navy."
     assert not [f for f in an.evidence(o, o.replace("Kyiv", "Kiev"), 0.95).findings if f.code == "entity"]
     assert [f for f in an.evidence(o, o.replace("Kyiv", "Lviv"), 0.95).findings if f.code == "entity"]
+
+
+def test_place_and_its_adjective_are_one_name():
+    """Turkey / Turkish, Krasnodar Krai / Territory (WMT unchanged sentences were flagged for them);
+    Turkey / Greece is still a swap."""
+    an = Analyzer()
+    o = "In November, 115 thousand cars were produced in Turkey, the association said."
+    c = "In November, Turkish manufacturers produced 115 thousand cars, the association said."
+    assert not [f for f in an.evidence(o, c, 0.9).findings if f.code == "entity"]
+    assert [f for f in an.evidence(o, o.replace("Turkey", "Greece"), 0.95).findings if f.code == "entity"]
+    k = "A video of two cats in the Krasnodar Krai is popular."
+    assert not [f for f in an.evidence(k, k.replace("Krai", "Territory"), 0.95).findings if f.code == "entity"]
+
+
+def test_negation_in_another_word_is_not_a_negation_change():
+    """"not acceptable" = "unacceptable", "could not" = "unable", "no longer" ~ "stopped": the cue
+    moved into a word. A real flip (acceptable -> unacceptable, no cue added) is still an antonym."""
+    from transcheck.drift import analyzer
+
+    an = analyzer()
+
+    def found(o, c):
+        return {f.code for f in an.evidence(o, c, 0.85).findings} & {"negation", "antonym"}
+
+    assert found("This service is unacceptable today.", "This service is not acceptable today.") == set()
+    assert found("He was unable to attend the meeting.", "He could not attend the meeting.") == set()
+    assert found("When he no longer showed signs of life, she left.", "When he stopped showing signs of life, she left.") == set()
+    assert found("This service is acceptable today.", "This service is unacceptable today.") == {"antonym"}
+    assert found("He was able to attend the meeting.", "He could not attend the meeting.") == {"negation"}
+    # the negative word must be absent from the other side: here "unable" is on both, "not" is new
+    assert found("He was unable to attend.", "He was unable to attend and did not call.") == {"negation"}
+
+
+def test_gender_flip_needs_the_other_gender_of_the_same_word():
+    """"the husband" -> "her spouse" is no flip (her is someone else); he -> she and husband -> wife are."""
+    an = Analyzer()
+
+    def flips(o, c):
+        return [f.message for f in an.evidence(o, c, 0.85).findings if f.code == "gender"]
+
+    assert not flips("After the husband woke, the suspect tied his hands.", "When her spouse woke, the suspect tied his hands.")
+    assert flips("He said the talks would go on.", "She said the talks would go on.") == ["gender: 'He' became 'She'"]
+    assert flips("Her husband met the minister.", "Her wife met the minister.") == ["gender: 'husband' became 'wife'"]
+
+
+def test_quote_differing_in_articles_or_inflection_is_not_reworded():
+    an = Analyzer()
+    o = 'Defense Express called the occurrence "real genocide".'
+    c = 'Then Defense Express called the incident "a real genocide".'
+    assert not [f for f in an.evidence(o, c, 0.85).findings if f.code == "quote"]
+    c2 = 'Then Defense Express called the incident "a real massacre".'
+    assert [f for f in an.evidence(o, c2, 0.85).findings if f.code == "quote"]

@@ -54,9 +54,6 @@ STOPWORDS = frozenset(
     am pm one ones another""".split()
 )
 
-NEGATIONS = frozenset(
-    "not no never none nothing nobody nowhere neither nor without cannot nt".split()
-)
 
 PRONOUN_CLASS = {
     "i": "1s", "me": "1s", "my": "1s", "mine": "1s", "myself": "1s",
@@ -76,6 +73,23 @@ FEMALE = frozenset(
     queen queens female females lady ladies aunt niece grandmother granddaughter mrs ms madam girlfriend
     princess""".split()
 )
+
+GENDERED = MALE | FEMALE
+_MALE_PRONOUNS = frozenset("he him his himself".split())
+_FEMALE_PRONOUNS = frozenset("she her hers herself".split())
+# the other gender of each gendered noun: "man" became "woman" is a flip, "man" became "her husband" is not
+_OTHER_GENDER = {
+    m: f
+    for pair in (
+        "man/woman men/women boy/girl boys/girls father/mother fathers/mothers son/daughter sons/daughters "
+        "husband/wife husbands/wives brother/sister brothers/sisters king/queen kings/queens male/female "
+        "males/females gentleman/lady gentlemen/ladies uncle/aunt nephew/niece grandfather/grandmother "
+        "grandson/granddaughter mr/mrs mr/ms sir/madam boyfriend/girlfriend prince/princess"
+    ).split()
+    for m, f in [pair.split("/")]
+    for m, f in ((m, f), (f, m))
+}
+
 
 MONTHS = {
     m: i + 1
@@ -182,6 +196,23 @@ def stem(w: str) -> str:
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "ls":
         w = w[:-1]
     return w
+
+
+NEGATIONS = frozenset(
+    "not no never none nothing nobody nowhere neither nor without cannot nt".split()
+)
+
+# Words that carry a negation without a negation cue ("unable" = "could not", "no longer" ~ "stopped",
+# "wasn't what I expected" ~ "failed to meet expectations"). Matched by stem; one of them on the side
+# that lacks a cue absorbs one cue of the other side, so rewording a negation is not a negation change.
+IMPLICIT_NEGATIONS = frozenset(
+    stem(w) for w in (
+        "unable fail failed failure lack lacking refuse refused deny denied impossible absent absence "
+        "stop stopped cease ceased avoid avoided exempt exempted prevent prevented prohibit prohibited "
+        "ban banned unknown unclear unlikely unaware"
+    ).split()
+)
+NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
 
 
 @lru_cache(maxsize=16_384)  # a sentence is tokenised for the word prefetch and again for its evidence
@@ -531,6 +562,7 @@ class Analyzer:
         cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not present(t, lower_o)]
         used_o: set[int] = set()
         used_c: set[int] = set()
+        antonyms: list[tuple[Token, Token, Finding]] = []
         for i, a in enumerate(co):
             for j, b in enumerate(cc):
                 if j not in used_c and self.is_antonym(a, b):
@@ -541,6 +573,7 @@ class Analyzer:
                         Finding("antonym", f"antonym: '{a.text}' became '{b.text}'", "antonym",
                                 [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")])
                     )
+                    antonyms.append((a, b, findings[-1]))
                     break
         # typos / dropped characters are not changes of meaning
         for i, a in enumerate(co):
@@ -609,28 +642,26 @@ class Analyzer:
         # negation -------------------------------------------------------------------------------
         neg_o = [t for t in to if t.neg]
         neg_c = [t for t in tc if t.neg]
-        if len(neg_o) != len(neg_c):
-            v["negation"] = float(min(2, abs(len(neg_o) - len(neg_c))))
+        gap = len(neg_c) - len(neg_o)
+        if gap:
+            gap = self._absorb_negation(gap, to, tc, lower_o, lower_c, antonyms, v, findings)
+        if gap:
+            v["negation"] = float(min(2, abs(gap)))
             cue = lambda t: "not" if t.lower in ("not", "cannot") or t.text.lower().endswith(("n't", "n’t")) else t.lower  # noqa: E731
-            if len(neg_c) > len(neg_o):
-                extra = _surplus(neg_c, neg_o, cue)
+            if gap > 0:
+                extra = _surplus(neg_c, neg_o, cue)[:gap]
                 msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " added"
                 findings.append(Finding("negation", msg, "negation", [(t.start, t.end, "negation") for t in extra], []))
             else:
-                extra = _surplus(neg_o, neg_c, cue)
+                extra = _surplus(neg_o, neg_c, cue)[:-gap]
                 msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " dropped"
                 findings.append(Finding("negation", msg, "negation", [], [(t.start, t.end, "negation") for t in extra]))
 
         # gender and pronouns ---------------------------------------------------------------------
-        mo = [t for t in to if t.lower in MALE]
-        fo_ = [t for t in to if t.lower in FEMALE]
-        mc = [t for t in tc if t.lower in MALE]
-        fc_ = [t for t in tc if t.lower in FEMALE]
-        if (mo and fc_ and not fo_ and not mc) or (fo_ and mc and not mo and not fc_) or (
-            len(mo) != len(mc) and len(fo_) != len(fc_) and (len(mo) - len(mc)) * (len(fo_) - len(fc_)) < 0
-        ):
+        flip = _gender_flip([t for t in to if t.lower in GENDERED], [t for t in tc if t.lower in GENDERED])
+        if flip:
+            a, b = flip
             v["gender"] = 1.0
-            a, b = (mo, fc_) if (mo and fc_ and not fo_) or len(mo) > len(mc) else (fo_, mc)
             findings.append(
                 Finding("gender", f"gender: '{a[0].text}' became '{b[0].text}'", "gender",
                         [(t.start, t.end, "pronoun") for t in b], [(t.start, t.end, "pronoun") for t in a])
@@ -666,6 +697,32 @@ class Analyzer:
                 f.orig = [s for s in f.orig if (s[0], s[1]) not in num_spans]
         return Evidence(v, findings, chrf_f)
 
+    @staticmethod
+    def _absorb_negation(gap: int, to, tc, lower_o: set[str], lower_c: set[str],
+                         antonyms: list[tuple[Token, Token, Finding]], v: dict[str, float], findings: list[Finding]) -> int:
+        """What is left of a negation-cue difference (candidate minus original) once negations in
+        other words are counted: "not clear" = "unclear" (an antonym pair that is a negative prefix,
+        which then is no antonym either), "could not" = "unable", "no longer" = "stopped". The
+        absorbing word must be on the side that lacks the cue and absent from the other side."""
+        lacking, lacking_tokens, other = ("o", to, lower_c) if gap > 0 else ("c", tc, lower_o)
+        need = abs(gap)
+        for a, b, finding in list(antonyms):
+            if not need:
+                break
+            neg_word, plain = (a, b) if lacking == "o" else (b, a)
+            if any(neg_word.lower == p + plain.lower for p in NEGATIVE_PREFIXES):
+                v["antonym"] -= 1
+                findings.remove(finding)
+                need -= 1
+        seen: set[str] = set()
+        for t in lacking_tokens:
+            if not need:
+                break
+            if t.stem in IMPLICIT_NEGATIONS and t.stem not in seen and t.lower not in other and t.stem not in other:
+                seen.add(t.stem)
+                need -= 1
+        return need if gap > 0 else -need
+
     def quote_findings(self, original: str, candidate: str) -> list[tuple[float, Finding]]:
         qo = [(a, b, _qwords(original[a:b])) for a, b in quotes(original)]
         qc = [(a, b, _qwords(candidate[a:b])) for a, b in quotes(candidate)]
@@ -688,8 +745,8 @@ class Analyzer:
             _, oa, ob, wo = best
             seq_c = [w for w, _, _ in wc]
             seq_o = [w for w, _, _ in wo]
-            if seq_c == seq_o:
-                continue
+            if _quote_key(seq_c) == _quote_key(seq_o):
+                continue  # same words up to articles and inflection ("a real genocide" / "real genocide")
             sm = SequenceMatcher(None, seq_o, seq_c, autojunk=False)
             spans_c, spans_o = [], []
             for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -735,6 +792,10 @@ def _pairs_of(a: list, b: list, ok) -> int:
     return n
 
 
+def _quote_key(words: list[str]) -> list[str]:
+    return [stem(w) for w in words if w not in ("a", "an", "the")]
+
+
 def _qwords(s: str) -> list[tuple[str, int, int]]:
     out = []
     for m in re.finditer(r"\w+(?:['’]\w+)*", s):
@@ -773,11 +834,27 @@ def _ascii(w: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
 
 
+# Place names and their adjectives that share less than a 4-letter stem, and the Russian
+# administrative words that translators keep or translate ("Krasnodar Krai" / "Krasnodar Territory").
+_SAME_NAME = {
+    frozenset(p.split("/"))
+    for p in (
+        "france/french britain/british spain/spanish poland/polish finland/finnish denmark/danish "
+        "netherlands/dutch holland/dutch switzerland/swiss wales/welsh greece/greek ireland/irish "
+        "scotland/scottish england/english thailand/thai philippines/filipino norway/norwegian "
+        "moscow/muscovite krai/territory oblast/region okrug/district"
+    ).split()
+}
+# endings of a place name and its adjective after a shared stem (Turk-ey / Turk-ish, Chin-a / Chin-ese)
+_PLACE_ENDINGS = frozenset("- y ey a e ia ish ian ean an ese i ic ain ce k us ot iot ay egian".split())
+
+
 def _name_variant(a: str, b: str) -> bool:
     """Two spellings of one name: equal without diacritics, one a prefix of the other (Taiwan /
-    Taiwanese), a shared stem of five letters, or a transliteration two edits apart (Dauden / Dowden)."""
+    Taiwanese), a shared stem of five letters, a place and its adjective (Turkey / Turkish, France /
+    French), or a transliteration two edits apart (Dauden / Dowden)."""
     a, b = _ascii(a), _ascii(b)
-    if a == b:
+    if a == b or frozenset((a, b)) in _SAME_NAME:
         return True
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 4 and long_.startswith(short):
@@ -785,7 +862,7 @@ def _name_variant(a: str, b: str) -> bool:
     k = 0
     while k < len(short) and a[k] == b[k]:
         k += 1
-    if k >= 5:
+    if k >= 5 or (k == 4 and (a[k:] or "-") in _PLACE_ENDINGS and (b[k:] or "-") in _PLACE_ENDINGS):
         return True
     if min(len(a), len(b)) >= 5 and edit_distance(a, b, 2) <= 2 and a[0] == b[0]:
         return True
@@ -812,8 +889,8 @@ def _soft(w: str) -> str:
 
 def _skeleton(w: str) -> str:
     """Consonant skeleton: doubled letters collapsed, vowels (and y, j) dropped, an initial vowel kept
-    as 'V', c read as k (Cyrillic к is written both ways: RBK / RBC)."""
-    w = _DOUBLED.sub(r"\1", w.lower().replace("c", "k"))
+    as 'V', c read as k (Cyrillic к is written both ways: RBK / RBC), x as ks (Alexey / Aleksei)."""
+    w = _DOUBLED.sub(r"\1", w.lower().replace("c", "k").replace("x", "ks"))
     if not w:
         return ""
     head = "V" if w[0] in _VOWELS else w[0]
@@ -859,6 +936,24 @@ def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: li
     if not miss_o:
         miss_c = [x for x in miss_c if not word_number(x)]
     return miss_o, miss_c
+
+
+def _gender_flip(go: list[Token], gc: list[Token]) -> tuple[list[Token], list[Token]] | None:
+    """Gendered words on one side only that are each other's other gender: a pronoun for a pronoun
+    (he / she, his / her) or a noun for its counterpart (husband / wife). ``(original words,
+    candidate words)`` of the flip, or None."""
+    lower = lambda t: t.lower  # noqa: E731
+    xo, xc = _surplus(go, gc, lower), _surplus(gc, go, lower)
+    for male, female in ((_MALE_PRONOUNS, _FEMALE_PRONOUNS), (_FEMALE_PRONOUNS, _MALE_PRONOUNS)):
+        a = [t for t in xo if t.lower in male]
+        b = [t for t in xc if t.lower in female]
+        if a and b:
+            return a, b
+    for t in xo:
+        b = [u for u in xc if _OTHER_GENDER.get(t.lower) == u.lower]
+        if b:
+            return [t], b
+    return None
 
 
 def _surplus(a: list[Token], b: list[Token], key) -> list[Token]:
