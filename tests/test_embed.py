@@ -36,3 +36,17 @@ def test_backend_choice(tmp_path):
         assert "backend" in str(exc)
     else:
         raise AssertionError("unknown backend accepted")
+
+
+def test_onnx_vectors_do_not_depend_on_batching(tmp_path):
+    """Token-sorted, token-budget batches: the same vectors whether texts run one per batch or
+    many (words and Cyrillic sentences mixed, order restored)."""
+    info = default_model_info()
+    texts = ["summit", "Президент России Владимир Путин прибыл во Вьетнам.", "talks", "",
+             "Donald Trump and Vladimir Putin met briefly in Da Nang.", "sanctions", "Da Nang"]
+    many = OnnxEncoder(info, tmp_path).encode(texts)
+    one_by_one = OnnxEncoder(info, tmp_path, token_budget=1).encode(texts)
+    singles = np.stack([OnnxEncoder(info, tmp_path).encode([t])[0] for t in texts])
+    assert np.allclose(many, one_by_one, atol=1e-6)
+    assert np.allclose(many, singles, atol=1e-6)
+    assert float(many[0] @ many[2]) < 0.99  # rows were not mixed up

@@ -56,6 +56,7 @@ def resolve_model(model: str | None) -> ModelInfo:
 # Sentences per forward pass. On the 2-core CPU, 16 beat 64 (194 vs 157 sentences/s, 2 threads;
 # 102 vs 78 with 1 thread): encode() sorts by length, and smaller batches pad less. See docs/benchmark.md.
 BATCH_SIZE = 16
+TOKEN_BUDGET = 512  # ONNX batches: rows x padded length stays under this (docs/benchmark.md)
 
 
 def _quiet_transformers() -> None:
@@ -115,12 +116,17 @@ class OnnxEncoder:
     sentences; docs/benchmark.md). The ONNX graph is exported once from the packaged weights with
     ``torch.onnx`` into the cache folder; afterwards a run needs neither torch nor
     sentence-transformers. Mirrors the model's modules: BERT, mean pooling, L2 normalisation;
-    tokenizer truncation at ``max_seq_length`` (256), padding to the longest in each batch."""
+    tokenizer truncation at ``max_seq_length`` (256).
 
-    def __init__(self, info: ModelInfo, cache_root: Path, batch_size: int = BATCH_SIZE):
+    Batching: texts are tokenised once, sorted by *token* count (not characters: a Cyrillic
+    sentence has ~4x the tokens of an English one of the same length) and cut into batches of at
+    most ``token_budget`` padded tokens, so short texts (single words) go many to a run and padding
+    stays near zero. The vectors do not depend on the batching."""
+
+    def __init__(self, info: ModelInfo, cache_root: Path, token_budget: int = TOKEN_BUDGET):
         self.info = info
         self.name = info.name
-        self.batch_size = batch_size
+        self.token_budget = token_budget
         self.cache_root = cache_root
         self._session = None
         self._tokenizer = None
@@ -198,7 +204,7 @@ class OnnxEncoder:
                 cfg = json.loads((Path(self.info.path) / "sentence_bert_config.json").read_text())
                 tok = Tokenizer.from_file(str(Path(self.info.path) / "tokenizer.json"))
                 tok.enable_truncation(int(cfg.get("max_seq_length", 256)))
-                tok.enable_padding(pad_id=0, pad_token="[PAD]")
+                tok.no_padding()  # batches are padded in encode(), after sorting by token count
                 opts = ort.SessionOptions()
                 opts.log_severity_level = 3
                 self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
@@ -209,23 +215,31 @@ class OnnxEncoder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         session, tok = self._load()
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # length-sorted batches
+        encs = tok.encode_batch(list(texts))
+        lengths = [len(e.ids) for e in encs]
+        order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
         out: np.ndarray | None = None
-        for b in range(0, len(order), self.batch_size):
-            idx = order[b : b + self.batch_size]
-            encs = tok.encode_batch([texts[i] for i in idx])
-            feed = {
-                "input_ids": np.array([e.ids for e in encs], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64),
-            }
-            hidden = session.run(None, feed)[0]
-            mask = feed["attention_mask"][..., None].astype(np.float32)
-            v = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        b = 0
+        while b < len(order):
+            width = lengths[order[b]]  # the longest of this batch: order is by descending length
+            idx = order[b : b + max(1, self.token_budget // max(width, 1))]
+            b += len(idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            types = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                e = encs[i]
+                ids[row, : lengths[i]] = e.ids
+                mask[row, : lengths[i]] = 1
+                types[row, : lengths[i]] = e.type_ids
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+            m = mask[..., None].astype(np.float32)
+            v = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
             v /= np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
             if out is None:
                 out = np.zeros((len(texts), v.shape[1]), dtype=np.float32)
             out[idx] = v
+        assert out is not None
         return out
 
 
