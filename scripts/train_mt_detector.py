@@ -44,7 +44,7 @@ INNER_FOLDS = 4
 VOCAB_MIN_DOCS = 5  # a bag-of-words token must occur in this many distinct source documents (no doc-keyed words)
 VOCAB_MAX = 3000
 TARGET_FPR = 0.10
-VERSION = 1
+VERSION = 2  # 2: sentence calibration with document context (a, c, b)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,6 +243,27 @@ def platt(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
+def platt_in_context(sent: np.ndarray, doc: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Sentence calibration with document context: P(MT) = sigmoid(a * sentence logit + c * document
+    logit + b), on out-of-fold logits. ``a`` is the Platt slope of the sentence logit alone and stays
+    fixed: every sentence carries its document's label, so a free fit drops the sentence's own
+    evidence (a = -0.04) and would rank the sentences of a document by nothing. ``c`` and ``b`` are
+    then fitted by Newton's method with ``a * sentence logit`` as an offset (deterministic)."""
+    a, _ = platt(sent, y)
+    off = a * np.asarray(sent, dtype=np.float64)
+    x = np.column_stack([np.asarray(doc, dtype=np.float64), np.ones(len(off))])
+    w = np.zeros(2)
+    for _ in range(100):
+        p = _sigmoid(off + x @ w)
+        grad = x.T @ (p - y)
+        hess = (x * (p * (1 - p))[:, None]).T @ x + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return float(a), float(w[0]), float(w[1])
+
+
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
@@ -342,6 +363,14 @@ def crossval(
         by_year[yr] = round(auc(y[m], score[m]), 4)
     sy = np.concatenate([np.full(len(sent_logits[k]), y[k]) for k in range(len(items))])
     ss = np.concatenate([sent_logits[k] for k in range(len(items))])
+    # the shipped sentence score also weighs the document's evidence (nested: fitted on other folds)
+    sd = np.concatenate([np.full(len(sent_logits[k]), logit[k]) for k in range(len(items))])
+    sfold = np.concatenate([np.full(len(sent_logits[k]), fold[k]) for k in range(len(items))])
+    in_context = np.zeros(len(sy))
+    for f in range(folds):
+        tr, te = sfold != f, sfold == f
+        a, c, b = platt_in_context(ss[tr], sd[tr], sy[tr])
+        in_context[te] = a * ss[te] + c * sd[te] + b
     a_all, b_all = platt(logit, y)
     res = {
         "n_docs": int(len(items)),
@@ -358,6 +387,8 @@ def crossval(
         "tpr_mt": round(float(np.mean(pred[~human])), 4),
         "tpr_by_system": {s: round(float(np.mean(pred[np.array([it["system"] == s for it in items])])), 4) for s in systems},
         "sentence_auc": round(auc(sy, ss), 4),
+        "sentence_auc_in_context": round(auc(sy, in_context), 4),
+        "sentence_reliability_in_context": reliability(_sigmoid(in_context), sy.astype(float)),
         "threshold": round(choose_threshold(_sigmoid(a_all * logit + b_all), y), 4),
         "thresholds_per_fold": sorted({float(t) for t in thr_per_item}),
         "brier": round(float(np.mean((score - y) ** 2)), 4),
@@ -415,7 +446,8 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
     sent_logit_oof = [sent_logits[k] for k in order]
     sent_y = [np.full(len(sent_logits[k]), y[k]) for k in order]
     a, b = platt(logit, y)
-    sa, sb = platt(np.concatenate(sent_logit_oof), np.concatenate(sent_y))
+    sent_doc_oof = [np.full(len(sent_logits[k]), logit[k]) for k in order]
+    sa, sc, sb = platt_in_context(np.concatenate(sent_logit_oof), np.concatenate(sent_doc_oof), np.concatenate(sent_y))
     threshold = choose_threshold(_sigmoid(a * logit + b), y)
     model = fit(items)
     sent_names = sentence_feature_names(model["vocab"])
@@ -427,7 +459,7 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
         "threshold": threshold,
         "threshold_rule": f"lowest out-of-fold threshold with human-document FPR <= {TARGET_FPR:.0%}",
         "calibration": {"a": a, "b": b},
-        "sentence_calibration": {"a": sa, "b": sb},
+        "sentence_calibration": {"a": sa, "c": sc, "b": sb},
         "hyperparameters": {"C_sentence": C_SENT, "C_document": C_DOC, "inner_folds": INNER_FOLDS, "seed": SEED},
         "features_reference": {"function_words": list(FUNCTION_WORDS), "punct_classes": [list(p) for p in PUNCT_CLASSES],
                                "patterns": [list(p) for p in PATTERNS]},

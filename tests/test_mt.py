@@ -194,3 +194,22 @@ def test_sentence_matrix_matches_feature_names():
     assert x.shape == (2, len(names))
     assert x[0, names.index("bow:hello")] == pytest.approx(1.0)
     assert x[1, names.index("bow: - ")] > 0
+
+
+def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
+    """A sentence's MT score = its own evidence + its document's (calibration a, c, b): the same
+    sentences score higher inside a more MT-like document, and within a document they keep the
+    order of their own logits."""
+    from transcheck.mt import _params, learned_scores
+
+    cal = _params()["sentence_calibration"]
+    assert cal["a"] > 0 and cal["c"] > 0  # neither source of evidence is dropped
+    a = engine.analyse_text(seed_texts[0])
+    res = engine.detect_mt(a)
+    en = [i for i, lang in enumerate(a.languages) if lang in ("en", "und")]
+    logits, doc_logit, _ = learned_scores([a.segments[i] for i in en], a.vectors[en], _params())
+    expected = 1 / (1 + np.exp(-(cal["a"] * logits + cal["c"] * doc_logit + cal["b"])))
+    got = np.array([res.sentence_scores[i] for i in en])
+    assert np.allclose(got, expected, atol=1e-5)
+    assert list(np.argsort(-got, kind="stable")) == list(np.argsort(-logits, kind="stable"))
+    assert _params()["crossval"]["sentence_auc_in_context"] > _params()["crossval"]["sentence_auc"]

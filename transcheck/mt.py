@@ -694,10 +694,13 @@ def detect_mt_document(
         sent_logits, doc_logit, contrib = learned_scores(en_segs, en_vec, params)
         base = float(cal["a"]) * doc_logit + float(cal["b"])
         reasons.extend(learned_reasons(text, en_segs, sent_logits, contrib, params, base))
+        # a sentence's score weighs its own evidence and its document's (c): single sentences carry
+        # little signal alone (docs/mt_detector.md); the order within a document is the sentences' own
         scal = params.get("sentence_calibration", {"a": 1.0, "b": 0.0})
+        context = float(scal.get("c", 0.0)) * doc_logit + float(scal["b"])
         sent_scores = [0.0] * n
         for j, i in enumerate(en_idx):
-            sent_scores[i] = float(_sigmoid(float(scal["a"]) * float(sent_logits[j]) + float(scal["b"])))
+            sent_scores[i] = float(_sigmoid(float(scal["a"]) * float(sent_logits[j]) + context))
     else:
         base = float(params.get("base_logit", -2.0))
         sent_scores = [0.0] * n
