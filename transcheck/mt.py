@@ -25,7 +25,7 @@ import math
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -518,16 +518,33 @@ def sentence_feature_names(vocab: Sequence[str], dim: int = 384) -> list[str]:
 def sentence_matrix(segments: Sequence[Segment], vectors: np.ndarray, vocab: Sequence[str] = ()) -> np.ndarray:
     """One row per segment: style features, embedding, bag of words, typographic patterns."""
     dim = 384
-    idx = {w: i for i, w in enumerate(vocab)}
-    rows = []
-    vec = np.asarray(vectors, dtype=np.float64).reshape(len(segments), -1) if len(segments) else np.zeros((0, dim))
-    for k, s in enumerate(segments):
-        pc = pattern_counts(s.text)
-        rows.append(np.concatenate([style_features(s.text), vec[k], bow_vector(bow_tokens(s.text), idx),
-                                    (pc > 0).astype(np.float64), np.log1p(pc)]))
-    if not rows:
+    if not len(segments):
         return np.zeros((0, len(sentence_feature_names(vocab, dim))))
+    memo = _text_rows(tuple(vocab))
+    vec = np.asarray(vectors, dtype=np.float64).reshape(len(segments), -1)
+    rows = []
+    for k, s in enumerate(segments):
+        style, rest = memo(s.text)
+        rows.append(np.concatenate([style, vec[k], rest]))
     return np.vstack(rows)
+
+
+@lru_cache(maxsize=4)  # one vocabulary at run time; a few while training folds
+def _text_rows(vocab: tuple[str, ...]) -> Callable[[str], tuple[np.ndarray, np.ndarray]]:
+    """The text-only parts of a sentence's row (style; bag of words and patterns), memoised by
+    sentence text: syndicated copies repeat sentences, and a row is a function of the text."""
+    idx = {w: i for i, w in enumerate(vocab)}
+
+    @lru_cache(maxsize=32_768)
+    def rows(text: str) -> tuple[np.ndarray, np.ndarray]:
+        pc = pattern_counts(text)
+        rest = np.concatenate([bow_vector(bow_tokens(text), idx), (pc > 0).astype(np.float64), np.log1p(pc)])
+        style = style_features(text)
+        style.flags.writeable = False
+        rest.flags.writeable = False
+        return style, rest
+
+    return rows
 
 
 def doc_feature_names(vocab: Sequence[str], dim: int = 384) -> list[str]:

@@ -105,19 +105,27 @@ def _chunks(line: str) -> list[tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=32_768)  # syndicated copies repeat whole paragraphs: a line is segmented once per run
+def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the sentences of one line, relative to the line."""
+    seg = _segmenter()
+    spans: list[tuple[int, int]] = []
+    for off, chunk in _chunks(line):
+        # the processor's sentences, located here: Segmenter.segment() would locate them
+        # again with one freshly compiled regex per sentence (a third of the cost)
+        pieces = seg.processor(chunk).process() if chunk else []
+        for s in _locate(chunk, pieces, off):
+            spans.extend((x.start, x.end) for x in _split_glued(s) if _HAS_WORD.search(x.text))
+    return tuple(spans)
+
+
 def segment(text: str) -> list[Segment]:
     """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for every sentence."""
-    seg = _segmenter()
     out: list[Segment] = []
     pos = 0
     for raw_line in text.splitlines(keepends=True):
         line = raw_line.rstrip("\r\n")
         if line.strip():
-            for off, chunk in _chunks(line):
-                # the processor's sentences, located here: Segmenter.segment() would locate them
-                # again with one freshly compiled regex per sentence (a third of the cost)
-                pieces = seg.processor(chunk).process() if chunk else []
-                for s in _locate(chunk, pieces, pos + off):
-                    out.extend(x for x in _split_glued(s) if _HAS_WORD.search(x.text))
+            out.extend(Segment(pos + a, pos + b, line[a:b]) for a, b in _line_spans(line))
         pos += len(raw_line)
     return out
