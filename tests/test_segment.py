@@ -46,3 +46,14 @@ def test_bare_punctuation_is_not_a_sentence():
     assert "…" not in segs and "*" not in segs
     assert all(any(c.isalnum() for c in s) for s in segs)
     assert segs[-1] == "Done."
+
+
+def test_title_before_a_name_does_not_end_a_sentence():
+    """pysbd splits "the Cathedral of Sts. | Peter and Paul" (two human translations of a WMT
+    document then aligned half-sentences and flagged them); a real sentence end still splits."""
+    text = "The fire in the Cathedral of Sts. Peter and Paul occurred on July 18. It burned for hours."
+    segs = segment(text)
+    _check_offsets(text, segs)
+    assert [s.text for s in segs] == [
+        "The fire in the Cathedral of Sts. Peter and Paul occurred on July 18.", "It burned for hours."]
+    assert [s.text for s in segment("I saw Dr. Smith. Then Mr. Jones arrived.")] == ["I saw Dr. Smith.", "Then Mr. Jones arrived."]

@@ -105,6 +105,12 @@ def _chunks(line: str) -> list[tuple[int, str]]:
     return out
 
 
+# titles that stand before a name and never end a sentence; pysbd splits after some of them
+# ("the Cathedral of Sts. | Peter and Paul")
+_TITLE_END = re.compile(r"\b(?:Sts|Mt|Mts|Gen|Sen|Sens|Rep|Reps|Gov|Dr|Prof|Rev|Capt|Col|Lt|Sgt|Mr|Mrs|Ms|Messrs|Hon)\.$")
+_NAME_START = re.compile(r"[A-Z]")
+
+
 @lru_cache(maxsize=32_768)  # syndicated copies repeat whole paragraphs: a line is segmented once per run
 def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of the sentences of one line, relative to the line."""
@@ -115,7 +121,13 @@ def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
         # again with one freshly compiled regex per sentence (a third of the cost)
         pieces = seg.processor(chunk).process() if chunk else []
         for s in _locate(chunk, pieces, off):
-            spans.extend((x.start, x.end) for x in _split_glued(s) if _HAS_WORD.search(x.text))
+            for x in _split_glued(s):
+                if not _HAS_WORD.search(x.text):
+                    continue
+                if spans and _TITLE_END.search(line, 0, spans[-1][1]) and _NAME_START.match(x.text):
+                    spans[-1] = (spans[-1][0], x.end)  # "Sts." + "Peter and Paul ...": one sentence
+                else:
+                    spans.append((x.start, x.end))
     return tuple(spans)
 
 
