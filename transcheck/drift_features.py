@@ -721,6 +721,11 @@ class Analyzer:
             if t.stem in IMPLICIT_NEGATIONS and t.stem not in seen and t.lower not in other and t.stem not in other:
                 seen.add(t.stem)
                 need -= 1
+        # "did not reopen until 1985" = "reopened only in 1985"
+        cue_tokens = tc if gap > 0 else to
+        lacking_lower = {t.lower for t in lacking_tokens}
+        if need and "only" in lacking_lower and "only" not in other and _not_until(cue_tokens):
+            need -= 1
         return need if gap > 0 else -need
 
     def quote_findings(self, original: str, candidate: str) -> list[tuple[float, Finding]]:
@@ -842,7 +847,7 @@ _SAME_NAME = {
         "france/french britain/british spain/spanish poland/polish finland/finnish denmark/danish "
         "netherlands/dutch holland/dutch switzerland/swiss wales/welsh greece/greek ireland/irish "
         "scotland/scottish england/english thailand/thai philippines/filipino norway/norwegian "
-        "moscow/muscovite krai/territory oblast/region okrug/district"
+        "moscow/muscovite krai/territory krai/region oblast/region okrug/district navy/naval"
     ).split()
 }
 # endings of a place name and its adjective after a shared stem (Turk-ey / Turk-ish, Chin-a / Chin-ese)
@@ -883,14 +888,17 @@ _SOFT = str.maketrans({"y": "i", "j": "i", "e": "i", "c": "k"})
 
 
 def _soft(w: str) -> str:
-    """y, j and e read as i, c as k, doubled letters collapsed: Kyiv and Kiev both give 'kiv'."""
-    return _DOUBLED.sub(r"\1", w.lower().translate(_SOFT))
+    """y, j and e read as i, c as k, ph as f, doubled letters collapsed: Kyiv and Kiev both give
+    'kiv', Sophia and Sofya 'sofia'."""
+    return _DOUBLED.sub(r"\1", w.lower().replace("ph", "f").translate(_SOFT))
 
 
 def _skeleton(w: str) -> str:
     """Consonant skeleton: doubled letters collapsed, vowels (and y, j) dropped, an initial vowel kept
-    as 'V', c read as k (Cyrillic к is written both ways: RBK / RBC), x as ks (Alexey / Aleksei)."""
-    w = _DOUBLED.sub(r"\1", w.lower().replace("c", "k").replace("x", "ks"))
+    as 'V', c read as k (Cyrillic к is written both ways: RBK / RBC), x as ks (Alexey / Aleksei), ph
+    as f, and ts / tz as z (Cyrillic ц: Tsirkon / Zircon)."""
+    w = w.lower().replace("ph", "f").replace("ts", "z").replace("tz", "z")
+    w = _DOUBLED.sub(r"\1", w.replace("c", "k").replace("x", "ks"))
     if not w:
         return ""
     head = "V" if w[0] in _VOWELS else w[0]
@@ -947,13 +955,23 @@ def _gender_flip(go: list[Token], gc: list[Token]) -> tuple[list[Token], list[To
     for male, female in ((_MALE_PRONOUNS, _FEMALE_PRONOUNS), (_FEMALE_PRONOUNS, _MALE_PRONOUNS)):
         a = [t for t in xo if t.lower in male]
         b = [t for t in xc if t.lower in female]
-        if a and b:
+        # the new pronoun must not already have a referent: with "she" in the original, an added
+        # "her" can be hers ("she wrapped his body" / "her spouse ... she rolled the body")
+        if a and b and not any(t.lower in female for t in go):
             return a, b
     for t in xo:
         b = [u for u in xc if _OTHER_GENDER.get(t.lower) == u.lower]
         if b:
             return [t], b
     return None
+
+
+def _not_until(ts: list[Token]) -> bool:
+    """A negation cue with "until" / "till" at most six words after it ("didn't open ... until")."""
+    for i, t in enumerate(ts):
+        if t.neg and any(u.lower in ("until", "till") for u in ts[i + 1 : i + 7]):
+            return True
+    return False
 
 
 def _surplus(a: list[Token], b: list[Token], key) -> list[Token]:
