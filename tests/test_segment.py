@@ -57,3 +57,14 @@ def test_title_before_a_name_does_not_end_a_sentence():
     assert [s.text for s in segs] == [
         "The fire in the Cathedral of Sts. Peter and Paul occurred on July 18.", "It burned for hours."]
     assert [s.text for s in segment("I saw Dr. Smith. Then Mr. Jones arrived.")] == ["I saw Dr. Smith.", "Then Mr. Jones arrived."]
+
+
+def test_headline_run_into_the_first_sentence_is_split():
+    """A headline without a full stop, run into its first sentence on one line (WMT documents,
+    scraped news): a capitalised function word mid-line starts a sentence; "in The Hague" does not."""
+    text = "Don't demonize the people of Khabarovsk In an exclusive interview, the acting head spoke."
+    segs = segment(text)
+    _check_offsets(text, segs)
+    assert [s.text for s in segs] == ["Don't demonize the people of Khabarovsk",
+                                      "In an exclusive interview, the acting head spoke."]
+    assert len(segment("The talks in The Hague ended on Monday.")) == 1

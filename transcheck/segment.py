@@ -73,8 +73,14 @@ def _quoted_cuts(text: str) -> list[int]:
     return cuts
 
 
+# a headline run into its first sentence without a full stop ("... people of Khabarovsk In an
+# exclusive interview, ..."): a capitalised function word mid-sentence, after a word, starts a sentence
+_RUN_ON = re.compile(r"(?<=[\w)])( )(?=(?:The|In|According|On|At|After|During|This|He|She|They|We|It|An) [a-z0-9])")
+
+
 def _split_glued(seg: Segment) -> list[Segment]:
-    cuts = sorted(set([m.end(1) for m in _GLUED.finditer(seg.text)] + _quoted_cuts(seg.text)))
+    cuts = sorted(set([m.end(1) for m in _GLUED.finditer(seg.text)] + _quoted_cuts(seg.text)
+                      + [m.start(1) for m in _RUN_ON.finditer(seg.text)]))
     if not cuts:
         return [seg]
     out: list[Segment] = []
