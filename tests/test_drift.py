@@ -294,6 +294,8 @@ def test_transliterations_of_ts_and_ph_are_one_name():
 
     o = "The ministry completed tests of the Tsirkon hypersonic missile, said Sophia Donets."
     assert not entity(o, o.replace("Tsirkon", "Zircon").replace("Sophia", "Sofya"))
+    s = "The fire in the Cathedral of Saints Peter and Paul broke out on July 18."
+    assert not entity(s, s.replace("Saints", "Sts."))
     assert entity(o, o.replace("Tsirkon", "Kinzhal"))
 
 

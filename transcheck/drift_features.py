@@ -847,7 +847,7 @@ _SAME_NAME = {
         "france/french britain/british spain/spanish poland/polish finland/finnish denmark/danish "
         "netherlands/dutch holland/dutch switzerland/swiss wales/welsh greece/greek ireland/irish "
         "scotland/scottish england/english thailand/thai philippines/filipino norway/norwegian "
-        "moscow/muscovite krai/territory krai/region oblast/region okrug/district navy/naval"
+        "moscow/muscovite krai/territory krai/region oblast/region okrug/district navy/naval saint/st saints/sts"
     ).split()
 }
 # endings of a place name and its adjective after a shared stem (Turk-ey / Turk-ish, Chin-a / Chin-ese)
