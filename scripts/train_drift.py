@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-5"  # drift-lr-5: a new pronoun needs a new referent, ts/z and ph/f in names, "not ... until" = "only" (drift-lr-4: negation in other words, place adjectives, gender counterparts, quotes up to articles, PAIR_SHARE 1.5)
+MODEL_VERSION = "drift-lr-5"  # drift-lr-5: a new pronoun needs a new referent, ts/z and ph/f in names, "not ... until" = "only", comparatives are no antonyms (drift-lr-4: negation in other words, place adjectives, gender counterparts, quotes up to articles, PAIR_SHARE 1.5)
 C_REG = 0.5
 PAIR_SHARE = 1.5  # ranking rows' share (grid 1.0 / 1.5 / 2.0 x C 0.25 / 0.5 / 1.0, 5-fold; docs/drift.md)
 SIGN_CONSTRAINED = True

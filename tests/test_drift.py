@@ -323,3 +323,16 @@ def test_not_until_is_only():
                         "The cathedral didn't open to parishioners again until 1985.")
     assert negation("The cathedral was reopened to visitors in 1985.",
                     "The cathedral didn't open to parishioners again until 1985.")
+
+
+def test_comparative_on_the_other_side_is_no_antonym():
+    """"a small spring inside a big one" / "a smaller spring inside the large spring" (WMT MT vs
+    reference): small is still there; small -> large alone is an antonym."""
+    an = Analyzer()
+
+    def antonyms(o, c):
+        return [f for f in an.evidence(o, c, 0.85).findings if f.code == "antonym"]
+
+    assert not antonyms("A small softer spring is inserted inside a big one.",
+                        "A softer, smaller spring is inserted inside the large spring.")
+    assert antonyms("The small firm grew.", "The large firm grew.")

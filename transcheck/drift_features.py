@@ -557,9 +557,12 @@ class Analyzer:
         def present(t: Token, other: set[str]) -> bool:
             return t.lower in other or t.stem in other
 
-        # antonyms first (before typo matching: "increase"/"decrease" are two edits apart)
-        co = [t for t in to if is_content(t) and (t.start, t.end) not in date_spans and not present(t, lower_c)]
-        cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not present(t, lower_o)]
+        # antonyms first (before typo matching: "increase"/"decrease" are two edits apart); a word
+        # whose comparative is on the other side is there ("a small spring inside a big one" /
+        # "a smaller spring inside the large spring": small is not replaced by large)
+        deg_o, deg_c = lower_o | _degree_bases(to), lower_c | _degree_bases(tc)
+        co = [t for t in to if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_c)]
+        cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_o)]
         used_o: set[int] = set()
         used_c: set[int] = set()
         antonyms: list[tuple[Token, Token, Finding]] = []
@@ -964,6 +967,23 @@ def _gender_flip(go: list[Token], gc: list[Token]) -> tuple[list[Token], list[To
         if b:
             return [t], b
     return None
+
+
+def _degree_bases(ts: list[Token]) -> set[str]:
+    """Possible positive forms of comparatives and superlatives: smaller -> small, larger -> large,
+    bigger -> big, happier -> happy (over-generating is harmless: only used to find a word again)."""
+    out: set[str] = set()
+    for t in ts:
+        w = t.lower
+        for suffix in ("er", "est"):
+            if len(w) > len(suffix) + 2 and w.endswith(suffix):
+                base = w[: -len(suffix)]
+                out.update({base, base + "e"})
+                if len(base) > 2 and base[-1] == base[-2]:
+                    out.add(base[:-1])
+                if base.endswith("i"):
+                    out.add(base[:-1] + "y")
+    return out
 
 
 def _not_until(ts: list[Token]) -> bool:
