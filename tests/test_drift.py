@@ -296,6 +296,9 @@ def test_transliterations_of_ts_and_ph_are_one_name():
     assert not entity(o, o.replace("Tsirkon", "Zircon").replace("Sophia", "Sofya"))
     s = "The fire in the Cathedral of Saints Peter and Paul broke out on July 18."
     assert not entity(s, s.replace("Saints", "Sts."))
+    r = "The strategy for business in the Russian Federation until 2030 was approved."
+    assert not entity(r, r.replace("the Russian Federation", "Russia"))
+    assert entity("Talks in the Czech Republic ended.", "Talks in Slovakia ended.")
     assert entity(o, o.replace("Tsirkon", "Kinzhal"))
 
 

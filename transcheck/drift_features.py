@@ -927,7 +927,16 @@ def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: l
                         out.add(id(t))
                         out.update(id(u) for u in run)
                         break
+    # the state-form word after a name that is accounted for (matched here, or found on the other
+    # side before): "the Russian Federation" / "Russia"
+    left = {id(t) for t in xs} - out
+    for k, t in enumerate(toks_x):
+        if t.lower in _STATE_FORMS and id(t) in left and k and toks_x[k - 1].capitalised and id(toks_x[k - 1]) not in left:
+            out.add(id(t))
     return out
+
+
+_STATE_FORMS = frozenset("federation republic kingdom emirates".split())
 
 
 def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: list[Item]) -> tuple[list[Item], list[Item]]:
