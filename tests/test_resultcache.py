@@ -45,3 +45,31 @@ def test_keys_depend_on_the_fingerprint(tmp_path):
     assert a.get_analysis("h") == ([(0, 4)], ["en"])
     assert ResultCache(tmp_path, "two").get_analysis("h") is None
     assert len(code_fingerprint()) == 32
+
+
+def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
+    """Worker processes analyse stories (real model, vectors from the on-disk cache): the report is
+    the same as a single-process scan, byte for byte, and the workers really ran."""
+    import transcheck.pipeline as pipeline
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    serial = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c1"), jobs=1)).scan(str(folder))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCUMENTS", 0)
+    ran = []
+    real_pool = pipeline._StoryPool
+
+    class CountingPool(real_pool):
+        def submit(self, items):
+            future = super().submit(items)
+            ran.append(future is not None)
+            return future
+
+    monkeypatch.setattr(pipeline, "_StoryPool", CountingPool)
+    engine = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c2"), jobs=2))
+    assert engine._jobs(5) == 2
+    parallel = engine.scan(str(folder))
+    assert ran and all(ran)
+    assert json.dumps(parallel.to_dict(), sort_keys=True) == json.dumps(serial.to_dict(), sort_keys=True)
+    # without the on-disk cache, or with an injected encoder, a scan stays in one process
+    assert Engine(Settings(cache=False, jobs=2))._jobs(10_000) == 1

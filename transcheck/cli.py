@@ -82,7 +82,7 @@ def _emit(payload: str, output: Optional[Path]) -> None:
         _err(f"wrote {output}")
 
 
-def _engine(model, no_cache, mt_threshold=None, drift_threshold=None):
+def _engine(model, no_cache, mt_threshold=None, drift_threshold=None, jobs=None):
     from .config import ConfigError, load_settings
     from .pipeline import Engine
 
@@ -92,6 +92,7 @@ def _engine(model, no_cache, mt_threshold=None, drift_threshold=None):
             cache=False if no_cache else None,
             mt_threshold=mt_threshold,
             drift_threshold=drift_threshold,
+            jobs=jobs,
         )
     except ConfigError as exc:
         _err(f"transcheck: configuration error: {exc}")
@@ -183,12 +184,16 @@ def scan(
     mt_threshold: Optional[float] = MT_THRESHOLD_OPTION,
     drift_threshold: Optional[float] = DRIFT_THRESHOLD_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=0,
+        help="Worker processes for comparing stories (default 0: one per CPU core; 1: none). "
+             "Results are the same with any number."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Scan a folder: group documents into stories and check each against the others."""
     from .textio import InputError
 
-    engine = _engine(model, no_cache, mt_threshold, drift_threshold)
+    engine = _engine(model, no_cache, mt_threshold, drift_threshold, jobs)
     try:
         report = engine.scan(str(directory), RichProgress(not quiet))
     except InputError as exc:

@@ -25,14 +25,17 @@ class Settings:
     align_threshold: float | None = None  # None: the calibrated counterpart probability of the aligner
     story_threshold: float | None = None
     suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm")
+    jobs: int = 0  # scan: worker processes for the per-story analysis; 0 = one per CPU core, 1 = none
 
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
 
     def to_dict(self) -> dict[str, Any]:
+        """The settings that shape results (``jobs`` does not: reports are the same with any number)."""
         d = asdict(self)
         d["suffixes"] = list(self.suffixes)
+        del d["jobs"]
         return d
 
 

@@ -123,10 +123,11 @@ class OnnxEncoder:
     most ``token_budget`` padded tokens, so short texts (single words) go many to a run and padding
     stays near zero. The vectors do not depend on the batching."""
 
-    def __init__(self, info: ModelInfo, cache_root: Path, token_budget: int = TOKEN_BUDGET):
+    def __init__(self, info: ModelInfo, cache_root: Path, token_budget: int = TOKEN_BUDGET, threads: int | None = None):
         self.info = info
         self.name = info.name
         self.token_budget = token_budget
+        self.threads = threads  # ONNX Runtime intra-op threads; None: one per core
         self.cache_root = cache_root
         self._session = None
         self._tokenizer = None
@@ -207,6 +208,8 @@ class OnnxEncoder:
                 tok.no_padding()  # batches are padded in encode(), after sorting by token count
                 opts = ort.SessionOptions()
                 opts.log_severity_level = 3
+                if self.threads:
+                    opts.intra_op_num_threads = self.threads
                 self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
                 self._tokenizer = tok
         return self._session, self._tokenizer

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections import deque
+from concurrent.futures import Future
 from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
     from .resultcache import ResultCache
 
 EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
+PARALLEL_MIN_DOCUMENTS = 200  # smaller scans stay in one process (workers take ~2 s to start)
+MAX_JOBS = 8
 GROUPING_VECTOR_CACHE = 2048  # documents whose sentence vectors story grouping keeps (~15 kB each)
 
 
@@ -98,6 +102,7 @@ class Engine:
     def __init__(self, settings: Settings | None = None, encoder: Encoder | CachedEncoder | None = None):
         self.settings = settings or Settings()
         self._encoder = encoder
+        self._encoder_given = encoder is not None
         self._results: "ResultCache | None" = None
 
     # -- components ---------------------------------------------------------------------------
@@ -324,49 +329,69 @@ class Engine:
         threshold = self.settings.story_threshold
         groups = index.group(vectors, **({"threshold": threshold} if threshold is not None else {}))
         vectors.cache_clear()
-        from .mt import casing_corpus
+        jobs = self._jobs(len(pending))
 
         progress.start("comparing stories", len(pending))
-        for group in groups:
-            texts: dict[int, str] = {}
-            for i in group:
-                try:
-                    texts[i] = load_text(pending[i].path, self.settings.max_bytes).text
-                except InputError as exc:  # changed on disk between the passes
-                    report.errors.append(FileError(pending[i].path, str(exc)))
-            members = [(pending[i].path, pending[i].digest) for i in group]
-            unchanged = len(texts) == len(group) and all(text_hash(texts[i]) == pending[i].digest for i in group)
-            if results is not None and unchanged:
-                hit = results.get_story(members, [texts[i] for i in group])
+        pool = _StoryPool(jobs, self.settings) if jobs > 1 else None
+        queue: deque[_Story] = deque()  # stories in group order, delivered in that order
+
+        def deliver(block: bool) -> None:
+            while queue and (block or queue[0].ready()):
+                self._deliver(queue.popleft(), pool, report, results, progress)
+
+        try:
+            for group in groups:
+                texts: dict[int, str] = {}
+                for i in group:
+                    try:
+                        texts[i] = load_text(pending[i].path, self.settings.max_bytes).text
+                    except InputError as exc:  # changed on disk between the passes
+                        report.errors.append(FileError(pending[i].path, str(exc)))
+                members = [(pending[i].path, pending[i].digest) for i in group]
+                unchanged = len(texts) == len(group) and all(text_hash(texts[i]) == pending[i].digest for i in group)
+                story = _Story(members, unchanged, len(group))
+                hit = results.get_story(members, [texts[i] for i in group]) if results is not None and unchanged else None
                 if hit is not None:  # unchanged story: its reports come from the cache
-                    report.stories.append([d.path for d in hit])
-                    for d, i in zip(hit, group):
-                        report.documents.append(d)
-                        report.errors.extend(FileError(d.path, w, severity="warning") for w in pending[i].warnings)
-                    progress.advance(len(group))
-                    continue
-            docs = [analysis(i, texts[i]) for i in group if i in texts]
-            report.stories.append([d.path for d in docs])
-            casing = casing_corpus([d.text for d in docs])  # once per story, not per document
-            mts = [self.detect_mt(d, docs, casing) for d in docs]
-            story_reports = []
-            for d, mt in zip(docs, mts):
-                if mt.machine_translated:
-                    originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]
+                    story.cached, story.reports = True, hit
+                    story.warnings = [(d.path, w) for d, i in zip(hit, group) for w in pending[i].warnings]
                 else:
-                    originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated]
-                story_reports.append(self._report(d, originals, mt))
-                for w in d.warnings:
-                    report.errors.append(FileError(d.path, w, severity="warning"))
-                progress.advance()
-            report.documents.extend(story_reports)
-            if results is not None and unchanged:
-                results.put_story(members, story_reports)
-            self._forget(docs)
+                    items = [_StoryDoc(pending[i].path, texts[i], pending[i].offsets, pending[i].languages,
+                                       pending[i].warnings) for i in group if i in texts]
+                    story.warnings = [(d.path, w) for d in items for w in d.warnings]
+                    story.future = pool.submit(items) if pool is not None else None
+                    if story.future is None:
+                        story.reports = story_reports(self, items)
+                    else:
+                        story.items = items
+                queue.append(story)
+                deliver(block=False)
+                while pool is not None and len(queue) > 4 * jobs:  # bounded: texts in flight stay few
+                    self._deliver(queue.popleft(), pool, report, results, progress)
+            deliver(block=True)
+        finally:
+            if pool is not None:
+                pool.shutdown()
         progress.done()
         report.documents.sort(key=lambda d: d.path)
         report.errors.sort(key=lambda e: (e.path, e.message))
         return report
+
+    def _jobs(self, n_documents: int) -> int:
+        """Worker processes for a scan's per-story analysis: they read the vectors that pass 1 left
+        in the on-disk cache, so only with the cache on and the engine's own encoder."""
+        if not self.settings.cache or self._encoder_given or n_documents < PARALLEL_MIN_DOCUMENTS:
+            return 1
+        return max(1, min(self.settings.jobs or (os.cpu_count() or 1), MAX_JOBS))
+
+    def _deliver(self, story: "_Story", pool: "_StoryPool | None", report: Report, results: "ResultCache | None",
+                 progress: Progress) -> None:
+        reports = story.result(self, pool)
+        report.stories.append([d.path for d in reports])
+        report.documents.extend(reports)
+        report.errors.extend(FileError(path, w, severity="warning") for path, w in story.warnings)
+        if results is not None and story.unchanged and not story.cached:
+            results.put_story(story.members, reports)
+        progress.advance(story.size)
 
     def _result_cache(self) -> "ResultCache | None":
         """The scan-result cache, beside the embedding cache (off with ``cache = false``)."""
@@ -412,6 +437,118 @@ class Engine:
 
     def _forget(self, docs: Sequence[Analysis]) -> None:
         self._forget_texts(s.text for d in docs for s in d.segments)
+
+
+@dataclass
+class _StoryDoc:
+    """A document of a story as pass 2 needs it (picklable: it goes to worker processes)."""
+
+    path: str
+    text: str
+    offsets: np.ndarray
+    languages: list[str]
+    warnings: list[str]
+
+
+@dataclass
+class _Story:
+    """A story on its way to the report: cached reports, computed ones, or a worker's future."""
+
+    members: list[tuple[str, str]]
+    unchanged: bool
+    size: int
+    cached: bool = False
+    reports: list[DocumentReport] | None = None
+    future: "Future[list[DocumentReport]] | None" = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    items: list[_StoryDoc] = field(default_factory=list)
+
+    def ready(self) -> bool:
+        return self.future is None or self.future.done()
+
+    def result(self, engine: Engine, pool: "_StoryPool | None") -> list[DocumentReport]:
+        if self.future is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return self.future.result()
+            except BrokenProcessPool:
+                if pool is not None:
+                    pool.broken = True
+                return story_reports(engine, self.items)
+        return self.reports or []
+
+
+def story_reports(engine: Engine, items: Sequence[_StoryDoc]) -> list[DocumentReport]:
+    """MT verdicts and aligned, drift-scored sentences for the documents of one story. Machine
+    translations are compared with the English human documents of the story, the others with
+    every other human document."""
+    from .mt import casing_corpus
+
+    docs = []
+    for it in items:
+        segs = [Segment(int(a), int(b), it.text[a:b]) for a, b in it.offsets]
+        docs.append(Analysis(it.path, it.text, segs, it.languages, engine.embed([s.text for s in segs]), it.warnings))
+    casing = casing_corpus([d.text for d in docs])  # once per story, not per document
+    mts = [engine.detect_mt(d, docs, casing) for d in docs]
+    out = []
+    for d, mt in zip(docs, mts):
+        if mt.machine_translated:
+            originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]
+        else:
+            originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated]
+        out.append(engine._report(d, originals, mt))
+    engine._forget(docs)
+    return out
+
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _worker_start(settings: Settings) -> None:
+    global _WORKER_ENGINE
+    _WORKER_ENGINE = Engine(settings)
+    inner = getattr(_WORKER_ENGINE.encoder, "inner", None)
+    if inner is not None and hasattr(inner, "threads"):
+        inner.threads = 1  # the workers share the cores; one ONNX Runtime thread each
+
+
+def _worker_story(items: list[_StoryDoc]) -> list[DocumentReport]:
+    assert _WORKER_ENGINE is not None
+    return story_reports(_WORKER_ENGINE, items)
+
+
+class _StoryPool:
+    """Worker processes that analyse whole stories, each with its own engine (a new ONNX Runtime
+    session and SQLite connection; nothing of the parent's is used); sentence vectors come from the
+    on-disk cache that pass 1 filled. Forked where the platform forks (Linux): workers start in
+    milliseconds and callers' scripts need no ``if __name__ == "__main__"`` guard; spawned elsewhere.
+    A pool that breaks (e.g. a spawned child that cannot import the caller's script) is given up and
+    the remaining stories are analysed in this process."""
+
+    def __init__(self, jobs: int, settings: Settings):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        # the tokenizers library warns in a forked child if the parent used its thread pool
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                                         initializer=_worker_start, initargs=(settings,))
+        self.broken = False
+
+    def submit(self, items: list[_StoryDoc]) -> "Future[list[DocumentReport]] | None":
+        if self.broken:
+            return None
+        try:
+            return self._pool.submit(_worker_story, items)
+        except Exception:  # BrokenProcessPool, RuntimeError: run here instead
+            self.broken = True
+            return None
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _shift(span: Span, by: int) -> Span:
