@@ -284,58 +284,43 @@ def test_quote_differing_in_articles_or_inflection_is_not_reworded():
     assert [f for f in an.evidence(o, c2, 0.85).findings if f.code == "quote"]
 
 
+def _findings(o: str, c: str, code: str, cosine: float = 0.85) -> list:
+    """The findings of one kind for the pair (original, candidate)."""
+    return [f for f in Analyzer().evidence(o, c, cosine).findings if f.code == code]
+
+
 def test_transliterations_of_ts_and_ph_are_one_name():
     """Cyrillic ц as ts / z / c (Tsirkon / Zircon) and ph / f (Sophia / Sofya) in two human
-    translations; a different name is still a swap."""
-    an = Analyzer()
-
-    def entity(o, c):
-        return [f for f in an.evidence(o, c, 0.9).findings if f.code == "entity"]
-
+    translations, Saints / Sts., the Russian Federation / Russia; a different name is still a swap."""
     o = "The ministry completed tests of the Tsirkon hypersonic missile, said Sophia Donets."
-    assert not entity(o, o.replace("Tsirkon", "Zircon").replace("Sophia", "Sofya"))
+    assert not _findings(o, o.replace("Tsirkon", "Zircon").replace("Sophia", "Sofya"), "entity", 0.9)
     s = "The fire in the Cathedral of Saints Peter and Paul broke out on July 18."
-    assert not entity(s, s.replace("Saints", "Sts."))
+    assert not _findings(s, s.replace("Saints", "Sts."), "entity", 0.9)
     r = "The strategy for business in the Russian Federation until 2030 was approved."
-    assert not entity(r, r.replace("the Russian Federation", "Russia"))
-    assert entity("Talks in the Czech Republic ended.", "Talks in Slovakia ended.")
-    assert entity(o, o.replace("Tsirkon", "Kinzhal"))
+    assert not _findings(r, r.replace("the Russian Federation", "Russia"), "entity", 0.9)
+    assert _findings("Talks in the Czech Republic ended.", "Talks in Slovakia ended.", "entity", 0.9)
+    assert _findings(o, o.replace("Tsirkon", "Kinzhal"), "entity", 0.9)
 
 
 def test_new_pronoun_with_a_referent_already_present_is_no_gender_flip():
     """With "she" in the original, an added "her" can be hers (two translations: "she wrapped his
     body" / "her spouse ... she rolled the body"); with no woman there, his -> her is a flip."""
-    an = Analyzer()
-
-    def flips(o, c):
-        return [f for f in an.evidence(o, c, 0.85).findings if f.code == "gender"]
-
-    assert not flips("When the husband no longer moved, she wrapped his body in a carpet.",
-                     "When her spouse stopped moving, she rolled the body up in a carpet.")
-    assert flips("He wrapped his coat around the child.", "He wrapped her coat around the child.")
+    assert not _findings("When the husband no longer moved, she wrapped his body in a carpet.",
+                         "When her spouse stopped moving, she rolled the body up in a carpet.", "gender")
+    assert _findings("He wrapped his coat around the child.", "He wrapped her coat around the child.", "gender")
 
 
 def test_not_until_is_only():
     """"didn't open again until 1985" = "reopened only in 1985"; without "only" it stays a negation."""
-    an = Analyzer()
-
-    def negation(o, c):
-        return [f for f in an.evidence(o, c, 0.85).findings if f.code == "negation"]
-
-    assert not negation("The cathedral was reopened to visitors only in 1985.",
-                        "The cathedral didn't open to parishioners again until 1985.")
-    assert negation("The cathedral was reopened to visitors in 1985.",
-                    "The cathedral didn't open to parishioners again until 1985.")
+    assert not _findings("The cathedral was reopened to visitors only in 1985.",
+                         "The cathedral didn't open to parishioners again until 1985.", "negation")
+    assert _findings("The cathedral was reopened to visitors in 1985.",
+                     "The cathedral didn't open to parishioners again until 1985.", "negation")
 
 
 def test_comparative_on_the_other_side_is_no_antonym():
     """"a small spring inside a big one" / "a smaller spring inside the large spring" (WMT MT vs
     reference): small is still there; small -> large alone is an antonym."""
-    an = Analyzer()
-
-    def antonyms(o, c):
-        return [f for f in an.evidence(o, c, 0.85).findings if f.code == "antonym"]
-
-    assert not antonyms("A small softer spring is inserted inside a big one.",
-                        "A softer, smaller spring is inserted inside the large spring.")
-    assert antonyms("The small firm grew.", "The large firm grew.")
+    assert not _findings("A small softer spring is inserted inside a big one.",
+                         "A softer, smaller spring is inserted inside the large spring.", "antonym")
+    assert _findings("The small firm grew.", "The large firm grew.", "antonym")
