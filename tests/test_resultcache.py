@@ -73,3 +73,13 @@ def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
     assert json.dumps(parallel.to_dict(), sort_keys=True) == json.dumps(serial.to_dict(), sort_keys=True)
     # without the on-disk cache, or with an injected encoder, a scan stays in one process
     assert Engine(Settings(cache=False, jobs=2))._jobs(10_000) == 1
+
+
+def test_groups_are_cached_by_the_whole_folder(tmp_path):
+    c = ResultCache(tmp_path, "fp")
+    folder = [("a.txt", "h1"), ("b.txt", "h2"), ("c.txt", "h3")]
+    assert c.get_groups(folder) is None
+    c.put_groups(folder, [[0, 2], [1]])
+    assert c.get_groups(folder) == [[0, 2], [1]]
+    assert c.get_groups([("a.txt", "h1"), ("b.txt", "EDITED"), ("c.txt", "h3")]) is None
+    assert ResultCache(tmp_path, "other settings").get_groups(folder) is None

@@ -327,7 +327,12 @@ class Engine:
             return reload(i).vectors
 
         threshold = self.settings.story_threshold
-        groups = index.group(vectors, **({"threshold": threshold} if threshold is not None else {}))
+        folder = [(item.path, item.digest) for item in pending]
+        groups = results.get_groups(folder) if results is not None else None
+        if groups is None:
+            groups = index.group(vectors, **({"threshold": threshold} if threshold is not None else {}))
+            if results is not None:
+                results.put_groups(folder, groups)
         vectors.cache_clear()
         jobs = self._jobs(len(pending))
 

@@ -4,7 +4,9 @@ Two kinds of entries live beside the embeddings (same SQLite file, WAL mode):
 
 - **analysis** of one document: sentence offsets and languages, keyed by the text's hash;
 - **story**: the :class:`DocumentReport` of every document of one story, keyed by the story's
-  members (path and text hash, in order).
+  members (path and text hash, in order);
+- **groups**: the stories of a whole folder, keyed by all its documents (path and text hash, in
+  scan order), so a re-scan of an unchanged folder does not group it again.
 
 Every key also holds a *fingerprint* of everything that shapes results: the settings, the
 embedding model, and the bytes of transcheck's own code and data files. Change any of them and old
@@ -100,6 +102,18 @@ class ResultCache:
 
     def put_story(self, members: Sequence[tuple[str, str]], reports: Sequence[DocumentReport]) -> None:
         self._put(self._key("story", [list(m) for m in members]), [_encode_document(r) for r in reports])
+
+    # -- the story grouping of a whole folder -----------------------------------------------------
+    def get_groups(self, members: Sequence[tuple[str, str]]) -> list[list[int]] | None:
+        """Stories (lists of indices into ``members``) of a folder seen before with exactly these
+        documents (path and text hash, in scan order)."""
+        v = self._get(self._key("groups", [list(m) for m in members]))
+        if v is None or sorted(i for g in v for i in g) != list(range(len(members))):
+            return None
+        return [list(map(int, g)) for g in v]
+
+    def put_groups(self, members: Sequence[tuple[str, str]], groups: Sequence[Sequence[int]]) -> None:
+        self._put(self._key("groups", [list(m) for m in members]), [list(map(int, g)) for g in groups])
 
     def close(self) -> None:
         with self._lock:
