@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections import deque
+from collections import OrderedDict, deque
 from concurrent.futures import Future
-from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
 EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
 PARALLEL_MIN_DOCUMENTS = 200  # smaller scans stay in one process (workers take ~2 s to start)
 MAX_JOBS = 8
-GROUPING_VECTOR_CACHE = 2048  # documents whose sentence vectors story grouping keeps (~15 kB each)
+GROUPING_VECTOR_BUDGET = 128 * 2**20  # bytes of sentence vectors story grouping keeps (~84k sentences)
 
 
 class Progress(Protocol):
@@ -322,9 +321,9 @@ class Engine:
         def reload(i: int) -> Analysis:
             return analysis(i, load_text(pending[i].path, self.settings.max_bytes).text)
 
-        @lru_cache(maxsize=GROUPING_VECTOR_CACHE)
-        def vectors(i: int) -> np.ndarray:  # candidate pairs come sorted: each document is read ~once
-            return reload(i).vectors
+        # candidate pairs revisit documents all over the folder (50k reads of 5,000 documents with a
+        # 2,048-document LRU): keep vectors up to a byte budget, least recently used out first
+        vectors = _VectorMemo(lambda i: reload(i).vectors, GROUPING_VECTOR_BUDGET)
 
         threshold = self.settings.story_threshold
         folder = [(item.path, item.digest) for item in pending]
@@ -333,7 +332,7 @@ class Engine:
             groups = index.group(vectors, **({"threshold": threshold} if threshold is not None else {}))
             if results is not None:
                 results.put_groups(folder, groups)
-        vectors.cache_clear()
+        vectors.clear()
         jobs = self._jobs(len(pending))
 
         progress.start("comparing stories", len(pending))
@@ -442,6 +441,32 @@ class Engine:
 
     def _forget(self, docs: Sequence[Analysis]) -> None:
         self._forget_texts(s.text for d in docs for s in d.segments)
+
+
+class _VectorMemo:
+    """A per-document memo of sentence vectors, bounded by bytes rather than by documents."""
+
+    def __init__(self, load: Callable[[int], np.ndarray], budget: int):
+        self._load, self._budget = load, budget
+        self._items: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._bytes = 0
+
+    def __call__(self, i: int) -> np.ndarray:
+        v = self._items.get(i)
+        if v is not None:
+            self._items.move_to_end(i)
+            return v
+        v = self._load(i)
+        self._items[i] = v
+        self._bytes += v.nbytes
+        while self._bytes > self._budget and len(self._items) > 1:
+            _, old = self._items.popitem(last=False)
+            self._bytes -= old.nbytes
+        return v
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._bytes = 0
 
 
 @dataclass
