@@ -307,10 +307,10 @@ class Engine:
             index.add(p, loaded.text)
             buffer.extend(s.text for s in segs)
             if len(buffer) >= EMBED_CHUNK:
-                self._fill_cache(buffer)
+                self._fill_cache(buffer, results)
                 buffer = []
             progress.advance()
-        self._fill_cache(buffer)
+        self._fill_cache(buffer, results)
         progress.done()
 
         def analysis(i: int, text: str) -> Analysis:
@@ -429,7 +429,11 @@ class Engine:
             results.put_analysis(digest, [(s.start, s.end) for s in segs], langs)
         return segs, langs
 
-    def _fill_cache(self, texts: list[str]) -> None:
+    def _fill_cache(self, texts: list[str], results: "ResultCache | None" = None) -> None:
+        if results is not None:
+            # the embedding cache writes to the same SQLite file through its own connection: the
+            # pending analysis entries must be committed first, or that write waits on this lock
+            results.commit()
         if texts:
             self.embed(texts)
             self._forget_texts(texts)
