@@ -313,13 +313,8 @@ class Engine:
         self._fill_cache(buffer, results)
         progress.done()
 
-        def analysis(i: int, text: str) -> Analysis:
-            item = pending[i]
-            segs = [Segment(int(a), int(b), text[a:b]) for a, b in item.offsets]
-            return Analysis(item.path, text, segs, item.languages, self.embed([s.text for s in segs]), item.warnings)
-
         def reload(i: int) -> Analysis:
-            return analysis(i, load_text(pending[i].path, self.settings.max_bytes).text)
+            return _analysis(self, pending[i], load_text(pending[i].path, self.settings.max_bytes).text)
 
         # candidate pairs revisit documents all over the folder (50k reads of 5,000 documents with a
         # 2,048-document LRU): keep vectors up to a byte budget, least recently used out first
@@ -359,9 +354,8 @@ class Engine:
                     story.cached, story.reports = True, hit
                     story.warnings = [(d.path, w) for d, i in zip(hit, group) for w in pending[i].warnings]
                 else:
-                    items = [_StoryDoc(pending[i].path, texts[i], pending[i].offsets, pending[i].languages,
-                                       pending[i].warnings) for i in group if i in texts]
-                    story.warnings = [(d.path, w) for d in items for w in d.warnings]
+                    items = [(pending[i], texts[i]) for i in group if i in texts]
+                    story.warnings = [(it.path, w) for it, _ in items for w in it.warnings]
                     story.future = pool.submit(items) if pool is not None else None
                     if story.future is None:
                         story.reports = story_reports(self, items)
@@ -474,17 +468,6 @@ class _VectorMemo:
 
 
 @dataclass
-class _StoryDoc:
-    """A document of a story as pass 2 needs it (picklable: it goes to worker processes)."""
-
-    path: str
-    text: str
-    offsets: np.ndarray
-    languages: list[str]
-    warnings: list[str]
-
-
-@dataclass
 class _Story:
     """A story on its way to the report: cached reports, computed ones, or a worker's future."""
 
@@ -496,7 +479,7 @@ class _Story:
     future: "Future[list[DocumentReport]] | None" = None
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
-    items: list[_StoryDoc] = field(default_factory=list)
+    items: list[tuple[_Pending, str]] = field(default_factory=list)
 
     def ready(self) -> bool:
         return self.future is None or self.future.done()
@@ -514,16 +497,20 @@ class _Story:
         return self.reports or []
 
 
-def story_reports(engine: Engine, items: Sequence[_StoryDoc]) -> list[DocumentReport]:
-    """MT verdicts and aligned, drift-scored sentences for the documents of one story. Machine
-    translations are compared with the English human documents of the story, the others with
-    every other human document."""
+def _analysis(engine: Engine, item: _Pending, text: str) -> Analysis:
+    """A document of pass 1 again: its sentences from the kept offsets, its vectors from the cache."""
+    segs = [Segment(int(a), int(b), text[a:b]) for a, b in item.offsets]
+    return Analysis(item.path, text, segs, item.languages, engine.embed([s.text for s in segs]), item.warnings)
+
+
+def story_reports(engine: Engine, items: Sequence[tuple[_Pending, str]]) -> list[DocumentReport]:
+    """MT verdicts and aligned, drift-scored sentences for the documents of one story (each a pass-1
+    record and its text; picklable, as they go to worker processes). Machine translations are
+    compared with the English human documents of the story, the others with every other human
+    document."""
     from .mt import casing_corpus
 
-    docs = []
-    for it in items:
-        segs = [Segment(int(a), int(b), it.text[a:b]) for a, b in it.offsets]
-        docs.append(Analysis(it.path, it.text, segs, it.languages, engine.embed([s.text for s in segs]), it.warnings))
+    docs = [_analysis(engine, item, text) for item, text in items]
     casing = casing_corpus([d.text for d in docs])  # once per story, not per document
     mts = [engine.detect_mt(d, docs, casing) for d in docs]
     out = []
@@ -548,7 +535,7 @@ def _worker_start(settings: Settings) -> None:
         inner.threads = 1  # the workers share the cores; one ONNX Runtime thread each
 
 
-def _worker_story(items: list[_StoryDoc]) -> list[DocumentReport]:
+def _worker_story(items: list[tuple[_Pending, str]]) -> list[DocumentReport]:
     assert _WORKER_ENGINE is not None
     return story_reports(_WORKER_ENGINE, items)
 
@@ -572,7 +559,7 @@ class _StoryPool:
                                          initializer=_worker_start, initargs=(settings,))
         self.broken = False
 
-    def submit(self, items: list[_StoryDoc]) -> "Future[list[DocumentReport]] | None":
+    def submit(self, items: list[tuple[_Pending, str]]) -> "Future[list[DocumentReport]] | None":
         if self.broken:
             return None
         try:
