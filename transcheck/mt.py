@@ -535,7 +535,7 @@ def _text_rows(vocab: tuple[str, ...]) -> Callable[[str], tuple[np.ndarray, np.n
     sentence text: syndicated copies repeat sentences, and a row is a function of the text."""
     idx = {w: i for i, w in enumerate(vocab)}
 
-    @lru_cache(maxsize=32_768)
+    @lru_cache(maxsize=4096)  # ~9.5 kB a row (dense bag of words): ~40 MB; copies repeat within a story
     def rows(text: str) -> tuple[np.ndarray, np.ndarray]:
         pc = pattern_counts(text)
         rest = np.concatenate([bow_vector(bow_tokens(text), idx), (pc > 0).astype(np.float64), np.log1p(pc)])

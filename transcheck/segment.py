@@ -2,12 +2,15 @@
 
 Lines are segmented one at a time, so a headline without a full stop, a byline or a line of foreign
 script stays its own sentence. Inside a line, pysbd (a maintained rule-based segmenter that knows
-abbreviations such as "U.S." and quotes inside quotes) splits sentences. Two repairs follow for
+abbreviations such as "U.S." and quotes inside quotes) splits sentences. Repairs follow for
 patterns of news text that pysbd keeps whole:
 - a sentence end glued to the next sentence, "in Germany.Putin again" or "forward.”The secretary";
 - sentences inside an opened quotation ("“The presidents agreed that X. They confirmed Y"): pysbd
   keeps a quotation whole, but syndicated copies quote, cut and reorder such sentences one by one.
-  These are split after a word of 2+ letters ending in lowercase that is not an abbreviation.
+  These are split after a word of 2+ letters ending in lowercase that is not an abbreviation;
+- a headline run into its first sentence on one line without a full stop ("... of Khabarovsk In an
+  exclusive interview, ..."): split before a capitalised function word followed by a lowercase word;
+and one for a split pysbd makes: a title before a name ("the Cathedral of Sts. Peter and Paul").
 """
 
 from __future__ import annotations
