@@ -84,7 +84,7 @@ _STOP = frozenset(
 _TOKEN = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=65_536)  # a story's original sentences are compared with each of its copies
+@lru_cache(maxsize=16_384)  # a story's original sentences are compared with each of its copies (~4 kB each)
 def word_features(text: str) -> frozenset[str]:
     """Content words and word bigrams, lowercased: what a reworded sentence still shares."""
     words = [w.lower() for w in _TOKEN.findall(text)]
