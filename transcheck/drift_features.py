@@ -707,7 +707,8 @@ class Analyzer:
         other words are counted: "not clear" = "unclear" (an antonym pair that is a negative prefix,
         which then is no antonym either), "could not" = "unable", "no longer" = "stopped". The
         absorbing word must be on the side that lacks the cue and absent from the other side."""
-        lacking, lacking_tokens, other = ("o", to, lower_c) if gap > 0 else ("c", tc, lower_o)
+        lacking, lacking_tokens, lacking_lower, cue_tokens, other = (
+            ("o", to, lower_o, tc, lower_c) if gap > 0 else ("c", tc, lower_c, to, lower_o))
         need = abs(gap)
         for a, b, finding in list(antonyms):
             if not need:
@@ -725,8 +726,6 @@ class Analyzer:
                 seen.add(t.stem)
                 need -= 1
         # "did not reopen until 1985" = "reopened only in 1985"
-        cue_tokens = tc if gap > 0 else to
-        lacking_lower = {t.lower for t in lacking_tokens}
         if need and "only" in lacking_lower and "only" not in other and _not_until(cue_tokens):
             need -= 1
         return need if gap > 0 else -need
@@ -853,6 +852,8 @@ _SAME_NAME = {
         "moscow/muscovite krai/territory krai/region oblast/region okrug/district navy/naval saint/st saints/sts"
     ).split()
 }
+# the state form after a country's name ("the Russian Federation" / "Russia")
+_STATE_FORMS = frozenset("federation republic kingdom emirates".split())
 # endings of a place name and its adjective after a shared stem (Turk-ey / Turk-ish, Chin-a / Chin-ese)
 _PLACE_ENDINGS = frozenset("- y ey a e ia ish ian ean an ese i ic ain ce k us ot iot ay egian".split())
 
@@ -935,8 +936,6 @@ def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: l
             out.add(id(t))
     return out
 
-
-_STATE_FORMS = frozenset("federation republic kingdom emirates".split())
 
 
 def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: list[Item]) -> tuple[list[Item], list[Item]]:
