@@ -354,13 +354,11 @@ class Engine:
                     story.cached, story.reports = True, hit
                     story.warnings = [(d.path, w) for d, i in zip(hit, group) for w in pending[i].warnings]
                 else:
-                    items = [(pending[i], texts[i]) for i in group if i in texts]
-                    story.warnings = [(it.path, w) for it, _ in items for w in it.warnings]
-                    story.future = pool.submit(items) if pool is not None else None
+                    story.items = [(pending[i], texts[i]) for i in group if i in texts]
+                    story.warnings = [(it.path, w) for it, _ in story.items for w in it.warnings]
+                    story.future = pool.submit(story.items) if pool is not None else None
                     if story.future is None:
-                        story.reports = story_reports(self, items)
-                    else:
-                        story.items = items
+                        story.reports = story_reports(self, story.items)
                 queue.append(story)
                 deliver(block=False)
                 while pool is not None and len(queue) > 4 * jobs:  # bounded: texts in flight stay few
@@ -478,8 +476,7 @@ class _Story:
     reports: list[DocumentReport] | None = None
     future: "Future[list[DocumentReport]] | None" = None
     warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    items: list[tuple[_Pending, str]] = field(default_factory=list)
+    items: list[tuple[_Pending, str]] = field(default_factory=list)  # analysed here if the pool breaks
 
     def ready(self) -> bool:
         return self.future is None or self.future.done()
