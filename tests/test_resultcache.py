@@ -48,15 +48,16 @@ def test_keys_depend_on_the_fingerprint(tmp_path):
 
 
 def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
-    """Worker processes analyse stories (real model, vectors from the on-disk cache): the report is
-    the same as a single-process scan, byte for byte, and the workers really ran."""
+    """Worker processes segment the texts of pass 1 and analyse the stories of pass 2 (real model,
+    vectors from the on-disk cache): the report is the same as a single-process scan, byte for
+    byte, and the workers really ran."""
     import transcheck.pipeline as pipeline
 
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     serial = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c1"), jobs=1)).scan(str(folder))
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCUMENTS", 0)
-    ran = []
+    ran, segmented = [], []
     real_pool = pipeline._StoryPool
 
     class CountingPool(real_pool):
@@ -65,11 +66,17 @@ def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
             ran.append(future is not None)
             return future
 
+        def segment(self, text):
+            future = super().segment(text)
+            segmented.append(future is not None)
+            return future
+
     monkeypatch.setattr(pipeline, "_StoryPool", CountingPool)
     engine = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c2"), jobs=2))
     assert engine._jobs(5) == 2
     parallel = engine.scan(str(folder))
     assert ran and all(ran)
+    assert len(segmented) == 5 and all(segmented)
     assert json.dumps(parallel.to_dict(), sort_keys=True) == json.dumps(serial.to_dict(), sort_keys=True)
     # without the on-disk cache, or with an injected encoder, a scan stays in one process
     assert Engine(Settings(cache=False, jobs=2))._jobs(10_000) == 1

@@ -11,7 +11,7 @@ import os
 from collections import OrderedDict, deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -34,13 +34,14 @@ from .models import (
 from .segment import segment
 from .stories import StoryIndex
 from .resultcache import text_hash
-from .textio import InputError, iter_files, load_text
+from .textio import InputError, LoadedText, iter_files, load_text
 
 if TYPE_CHECKING:
     from .mt import CasingCorpus
     from .resultcache import ResultCache
 
 EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
+SEGMENT_AHEAD = 256  # texts handed to the workers for segmentation ahead of the one being embedded
 PARALLEL_MIN_DOCUMENTS = 200  # smaller scans stay in one process (workers take ~2 s to start)
 MAX_JOBS = 8
 GROUPING_VECTOR_BUDGET = 128 * 2**20  # bytes of sentence vectors story grouping keeps (~84k sentences)
@@ -281,7 +282,9 @@ class Engine:
         Pass 1 streams files through segmentation and the encoder (in chunks of ~1,000 sentences,
         filling the embedding cache) and keeps only offsets, languages and story anchors. Pass 2
         handles one story at a time, re-reading its texts and taking vectors from the cache, so
-        memory holds one story's matrices, not the folder's.
+        memory holds one story's matrices, not the folder's. With worker processes (``jobs``), the
+        workers segment and language-tag pass 1's texts while this process embeds, and compare the
+        stories of pass 2; the output is the same as in one process.
         """
         progress = progress or NullProgress()
         report = Report(settings=self.settings.to_dict())
@@ -291,8 +294,42 @@ class Engine:
         results = self._result_cache()
         pending: list[_Pending] = []
         index = StoryIndex()
+        jobs = self._jobs(len(files))
+        # the workers start before the model loads (small forks); in pass 1 they segment and
+        # language-tag texts while this process embeds, in pass 2 they compare stories
+        pool = _StoryPool(jobs, self.settings) if jobs > 1 else None
+        try:
+            self._pass1(files, results, pending, index, report, pool, progress)
+            groups = self._groups(pending, index, results)
+            self._pass2(groups, pending, results, report, pool, progress)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        report.documents.sort(key=lambda d: d.path)
+        report.errors.sort(key=lambda e: (e.path, e.message))
+        return report
+
+    def _pass1(self, files: list[str], results: "ResultCache | None", pending: list[_Pending], index: StoryIndex,
+               report: Report, pool: "_StoryPool | None", progress: Progress) -> None:
+        """Read, segment, language-tag and embed every file, in order; keep offsets and anchors."""
         progress.start("reading and embedding", len(files))
         buffer: list[str] = []
+        ahead: deque[tuple[str, LoadedText, str, Any]] = deque()  # texts the workers are segmenting
+
+        def finish(path: str, loaded: LoadedText, digest: str, job: Any) -> None:
+            if isinstance(job, tuple):  # from the result cache
+                segs, langs = [Segment(a, b, loaded.text[a:b]) for a, b in job[0]], job[1]
+            else:
+                segs, langs = self._segmented(loaded.text, digest, results, job, pool)
+            offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
+            pending.append(_Pending(path, offsets, langs, loaded.warnings, digest))
+            index.add(path, loaded.text)
+            buffer.extend(s.text for s in segs)
+            if len(buffer) >= EMBED_CHUNK:
+                self._fill_cache(buffer, results)
+                buffer.clear()
+            progress.advance()
+
         for p in files:
             try:
                 loaded = load_text(p, self.settings.max_bytes)
@@ -301,18 +338,34 @@ class Engine:
                 progress.advance()
                 continue
             digest = text_hash(loaded.text)
-            segs, langs = self._analyse_cached(loaded.text, digest, results)
-            offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
-            pending.append(_Pending(p, offsets, langs, loaded.warnings, digest))
-            index.add(p, loaded.text)
-            buffer.extend(s.text for s in segs)
-            if len(buffer) >= EMBED_CHUNK:
-                self._fill_cache(buffer, results)
-                buffer = []
-            progress.advance()
+            job: Any = results.get_analysis(digest) if results is not None else None
+            if job is None and pool is not None:
+                job = pool.segment(loaded.text)
+            ahead.append((p, loaded, digest, job))
+            while ahead and (len(ahead) > SEGMENT_AHEAD or not isinstance(ahead[0][3], Future)
+                             or ahead[0][3].done()):
+                finish(*ahead.popleft())
+        while ahead:
+            finish(*ahead.popleft())
         self._fill_cache(buffer, results)
         progress.done()
 
+    def _segmented(self, text: str, digest: str, results: "ResultCache | None", job: "Future | None",
+                   pool: "_StoryPool | None") -> tuple[list[Segment], list[str]]:
+        """Sentences and languages of a text a worker segmented (``job``), or segmented here."""
+        if job is None:
+            return self._analyse_cached(text, digest, results)
+        try:
+            offsets, langs = job.result()
+        except Exception:  # a broken pool: do the rest here
+            if pool is not None:
+                pool.broken = True
+            return self._analyse_cached(text, digest, results)
+        if results is not None:
+            results.put_analysis(digest, offsets, langs)
+        return [Segment(a, b, text[a:b]) for a, b in offsets], langs
+
+    def _groups(self, pending: list[_Pending], index: StoryIndex, results: "ResultCache | None") -> list[list[int]]:
         def reload(i: int) -> Analysis:
             return _analysis(self, pending[i], load_text(pending[i].path, self.settings.max_bytes).text)
 
@@ -328,49 +381,45 @@ class Engine:
             if results is not None:
                 results.put_groups(folder, groups)
         vectors.clear()
-        jobs = self._jobs(len(pending))
+        return groups
 
+    def _pass2(self, groups: list[list[int]], pending: list[_Pending], results: "ResultCache | None",
+               report: Report, pool: "_StoryPool | None", progress: Progress) -> None:
+        """One story at a time (in workers when there is a pool), delivered in group order."""
+        jobs = pool.jobs if pool is not None else 1
         progress.start("comparing stories", len(pending))
-        pool = _StoryPool(jobs, self.settings) if jobs > 1 else None
         queue: deque[_Story] = deque()  # stories in group order, delivered in that order
 
         def deliver(block: bool) -> None:
             while queue and (block or queue[0].ready()):
                 self._deliver(queue.popleft(), pool, report, results, progress)
 
-        try:
-            for group in groups:
-                texts: dict[int, str] = {}
-                for i in group:
-                    try:
-                        texts[i] = load_text(pending[i].path, self.settings.max_bytes).text
-                    except InputError as exc:  # changed on disk between the passes
-                        report.errors.append(FileError(pending[i].path, str(exc)))
-                members = [(pending[i].path, pending[i].digest) for i in group]
-                unchanged = len(texts) == len(group) and all(text_hash(texts[i]) == pending[i].digest for i in group)
-                story = _Story(members, unchanged, len(group))
-                hit = results.get_story(members, [texts[i] for i in group]) if results is not None and unchanged else None
-                if hit is not None:  # unchanged story: its reports come from the cache
-                    story.cached, story.reports = True, hit
-                    story.warnings = [(d.path, w) for d, i in zip(hit, group) for w in pending[i].warnings]
-                else:
-                    story.items = [(pending[i], texts[i]) for i in group if i in texts]
-                    story.warnings = [(it.path, w) for it, _ in story.items for w in it.warnings]
-                    story.future = pool.submit(story.items) if pool is not None else None
-                    if story.future is None:
-                        story.reports = story_reports(self, story.items)
-                queue.append(story)
-                deliver(block=False)
-                while pool is not None and len(queue) > 4 * jobs:  # bounded: texts in flight stay few
-                    self._deliver(queue.popleft(), pool, report, results, progress)
-            deliver(block=True)
-        finally:
-            if pool is not None:
-                pool.shutdown()
+        for group in groups:
+            texts: dict[int, str] = {}
+            for i in group:
+                try:
+                    texts[i] = load_text(pending[i].path, self.settings.max_bytes).text
+                except InputError as exc:  # changed on disk between the passes
+                    report.errors.append(FileError(pending[i].path, str(exc)))
+            members = [(pending[i].path, pending[i].digest) for i in group]
+            unchanged = len(texts) == len(group) and all(text_hash(texts[i]) == pending[i].digest for i in group)
+            story = _Story(members, unchanged, len(group))
+            hit = results.get_story(members, [texts[i] for i in group]) if results is not None and unchanged else None
+            if hit is not None:  # unchanged story: its reports come from the cache
+                story.cached, story.reports = True, hit
+                story.warnings = [(d.path, w) for d, i in zip(hit, group) for w in pending[i].warnings]
+            else:
+                story.items = [(pending[i], texts[i]) for i in group if i in texts]
+                story.warnings = [(it.path, w) for it, _ in story.items for w in it.warnings]
+                story.future = pool.submit(story.items) if pool is not None else None
+                if story.future is None:
+                    story.reports = story_reports(self, story.items)
+            queue.append(story)
+            deliver(block=False)
+            while pool is not None and len(queue) > 4 * jobs:  # bounded: texts in flight stay few
+                self._deliver(queue.popleft(), pool, report, results, progress)
+        deliver(block=True)
         progress.done()
-        report.documents.sort(key=lambda d: d.path)
-        report.errors.sort(key=lambda e: (e.path, e.message))
-        return report
 
     def _jobs(self, n_documents: int) -> int:
         """Worker processes for a scan's per-story analysis: they read the vectors that pass 1 left
@@ -532,6 +581,11 @@ def _worker_start(settings: Settings) -> None:
         inner.threads = 1  # the workers share the cores; one ONNX Runtime thread each
 
 
+def _worker_segment(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    segs = segment(text)
+    return [(sg.start, sg.end) for sg in segs], [detect_language(sg.text) for sg in segs]
+
+
 def _worker_story(items: list[tuple[_Pending, str]]) -> list[DocumentReport]:
     assert _WORKER_ENGINE is not None
     return story_reports(_WORKER_ENGINE, items)
@@ -552,6 +606,7 @@ class _StoryPool:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         # the tokenizers library warns in a forked child if the parent used its thread pool
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        self.jobs = jobs
         self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
                                          initializer=_worker_start, initargs=(settings,))
         self.broken = False
@@ -562,6 +617,15 @@ class _StoryPool:
         try:
             return self._pool.submit(_worker_story, items)
         except Exception:  # BrokenProcessPool, RuntimeError: run here instead
+            self.broken = True
+            return None
+
+    def segment(self, text: str) -> "Future[tuple[list[tuple[int, int]], list[str]]] | None":
+        if self.broken:
+            return None
+        try:
+            return self._pool.submit(_worker_segment, text)
+        except Exception:
             self.broken = True
             return None
 
