@@ -58,7 +58,7 @@ def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
     serial = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c1"), jobs=1)).scan(str(folder))
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCUMENTS", 0)
     ran, segmented = [], []
-    real_pool = pipeline._StoryPool
+    real_pool = pipeline._WorkerPool
 
     class CountingPool(real_pool):
         def submit(self, items):
@@ -71,7 +71,7 @@ def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
             segmented.append(future is not None)
             return future
 
-    monkeypatch.setattr(pipeline, "_StoryPool", CountingPool)
+    monkeypatch.setattr(pipeline, "_WorkerPool", CountingPool)
     engine = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c2"), jobs=2))
     assert engine._jobs(5) == 2
     parallel = engine.scan(str(folder))

@@ -10,8 +10,9 @@ import json
 import os
 from collections import OrderedDict, deque
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -45,6 +46,8 @@ SEGMENT_AHEAD = 256  # texts handed to the workers for segmentation ahead of the
 PARALLEL_MIN_DOCUMENTS = 200  # smaller scans stay in one process (workers take ~2 s to start)
 MAX_JOBS = 8
 GROUPING_VECTOR_BUDGET = 128 * 2**20  # bytes of sentence vectors story grouping keeps (~84k sentences)
+
+_Sentences = tuple[list[tuple[int, int]], list[str]]  # a text's sentence offsets and their languages
 
 
 class Progress(Protocol):
@@ -297,7 +300,7 @@ class Engine:
         jobs = self._jobs(len(files))
         # the workers start before the model loads (small forks); in pass 1 they segment and
         # language-tag texts while this process embeds, in pass 2 they compare stories
-        pool = _StoryPool(jobs, self.settings) if jobs > 1 else None
+        pool = _WorkerPool(jobs, self.settings) if jobs > 1 else None
         try:
             self._pass1(files, results, pending, index, report, pool, progress)
             groups = self._groups(pending, index, results)
@@ -310,13 +313,14 @@ class Engine:
         return report
 
     def _pass1(self, files: list[str], results: "ResultCache | None", pending: list[_Pending], index: StoryIndex,
-               report: Report, pool: "_StoryPool | None", progress: Progress) -> None:
+               report: Report, pool: "_WorkerPool | None", progress: Progress) -> None:
         """Read, segment, language-tag and embed every file, in order; keep offsets and anchors."""
         progress.start("reading and embedding", len(files))
         buffer: list[str] = []
-        ahead: deque[tuple[str, LoadedText, str, Any]] = deque()  # texts the workers are segmenting
+        # texts the workers are segmenting; a job is a cached result, a worker's future, or None
+        ahead: deque[tuple[str, LoadedText, str, "_Sentences | Future[_Sentences] | None"]] = deque()
 
-        def finish(path: str, loaded: LoadedText, digest: str, job: Any) -> None:
+        def finish(path: str, loaded: LoadedText, digest: str, job: "_Sentences | Future[_Sentences] | None") -> None:
             if isinstance(job, tuple):  # from the result cache
                 segs, langs = [Segment(a, b, loaded.text[a:b]) for a, b in job[0]], job[1]
             else:
@@ -338,7 +342,7 @@ class Engine:
                 progress.advance()
                 continue
             digest = text_hash(loaded.text)
-            job: Any = results.get_analysis(digest) if results is not None else None
+            job: "_Sentences | Future[_Sentences] | None" = results.get_analysis(digest) if results is not None else None
             if job is None and pool is not None:
                 job = pool.segment(loaded.text)
             ahead.append((p, loaded, digest, job))
@@ -350,16 +354,16 @@ class Engine:
         self._fill_cache(buffer, results)
         progress.done()
 
-    def _segmented(self, text: str, digest: str, results: "ResultCache | None", job: "Future | None",
-                   pool: "_StoryPool | None") -> tuple[list[Segment], list[str]]:
+    def _segmented(self, text: str, digest: str, results: "ResultCache | None", job: "Future[_Sentences] | None",
+                   pool: "_WorkerPool | None") -> tuple[list[Segment], list[str]]:
         """Sentences and languages of a text a worker segmented (``job``), or segmented here."""
         if job is None:
             return self._analyse_cached(text, digest, results)
         try:
             offsets, langs = job.result()
-        except Exception:  # a broken pool: do the rest here
-            if pool is not None:
-                pool.broken = True
+        except Exception as exc:  # redone here: fails here as it would have in one process
+            if pool is not None and isinstance(exc, BrokenProcessPool):
+                pool.broken = True  # the rest goes here too
             return self._analyse_cached(text, digest, results)
         if results is not None:
             results.put_analysis(digest, offsets, langs)
@@ -384,7 +388,7 @@ class Engine:
         return groups
 
     def _pass2(self, groups: list[list[int]], pending: list[_Pending], results: "ResultCache | None",
-               report: Report, pool: "_StoryPool | None", progress: Progress) -> None:
+               report: Report, pool: "_WorkerPool | None", progress: Progress) -> None:
         """One story at a time (in workers when there is a pool), delivered in group order."""
         jobs = pool.jobs if pool is not None else 1
         progress.start("comparing stories", len(pending))
@@ -428,7 +432,7 @@ class Engine:
             return 1
         return max(1, min(self.settings.jobs or (os.cpu_count() or 1), MAX_JOBS))
 
-    def _deliver(self, story: "_Story", pool: "_StoryPool | None", report: Report, results: "ResultCache | None",
+    def _deliver(self, story: "_Story", pool: "_WorkerPool | None", report: Report, results: "ResultCache | None",
                  progress: Progress) -> None:
         reports = story.result(self, pool)
         report.stories.append([d.path for d in reports])
@@ -464,8 +468,7 @@ class Engine:
         if hit is not None:
             offsets, langs = hit
             return [Segment(a, b, text[a:b]) for a, b in offsets], langs
-        segs = segment(text)
-        langs = [detect_language(s.text) for s in segs]
+        segs, langs = _segment_and_tag(text)
         if results is not None:
             results.put_analysis(digest, [(s.start, s.end) for s in segs], langs)
         return segs, langs
@@ -530,7 +533,7 @@ class _Story:
     def ready(self) -> bool:
         return self.future is None or self.future.done()
 
-    def result(self, engine: Engine, pool: "_StoryPool | None") -> list[DocumentReport]:
+    def result(self, engine: Engine, pool: "_WorkerPool | None") -> list[DocumentReport]:
         if self.future is not None:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -581,9 +584,14 @@ def _worker_start(settings: Settings) -> None:
         inner.threads = 1  # the workers share the cores; one ONNX Runtime thread each
 
 
-def _worker_segment(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+def _segment_and_tag(text: str) -> tuple[list[Segment], list[str]]:
     segs = segment(text)
-    return [(sg.start, sg.end) for sg in segs], [detect_language(sg.text) for sg in segs]
+    return segs, [detect_language(sg.text) for sg in segs]
+
+
+def _worker_segment(text: str) -> _Sentences:
+    segs, langs = _segment_and_tag(text)
+    return [(sg.start, sg.end) for sg in segs], langs
 
 
 def _worker_story(items: list[tuple[_Pending, str]]) -> list[DocumentReport]:
@@ -591,13 +599,13 @@ def _worker_story(items: list[tuple[_Pending, str]]) -> list[DocumentReport]:
     return story_reports(_WORKER_ENGINE, items)
 
 
-class _StoryPool:
-    """Worker processes that analyse whole stories, each with its own engine (a new ONNX Runtime
-    session and SQLite connection; nothing of the parent's is used); sentence vectors come from the
-    on-disk cache that pass 1 filled. Forked where the platform forks (Linux): workers start in
+class _WorkerPool:
+    """Worker processes of a scan, each with its own engine (a new ONNX Runtime session and SQLite
+    connection; nothing of the parent's is used). In pass 1 they segment and language-tag texts; in
+    pass 2 they analyse whole stories, with sentence vectors from the on-disk cache that pass 1 filled. Forked where the platform forks (Linux): workers start in
     milliseconds and callers' scripts need no ``if __name__ == "__main__"`` guard; spawned elsewhere.
     A pool that breaks (e.g. a spawned child that cannot import the caller's script) is given up and
-    the remaining stories are analysed in this process."""
+    the remaining texts and stories are handled in this process."""
 
     def __init__(self, jobs: int, settings: Settings):
         import multiprocessing
@@ -620,7 +628,7 @@ class _StoryPool:
             self.broken = True
             return None
 
-    def segment(self, text: str) -> "Future[tuple[list[tuple[int, int]], list[str]]] | None":
+    def segment(self, text: str) -> "Future[_Sentences] | None":
         if self.broken:
             return None
         try:
