@@ -321,10 +321,7 @@ class Engine:
         ahead: deque[tuple[str, LoadedText, str, "_Sentences | Future[_Sentences] | None"]] = deque()
 
         def finish(path: str, loaded: LoadedText, digest: str, job: "_Sentences | Future[_Sentences] | None") -> None:
-            if isinstance(job, tuple):  # from the result cache
-                segs, langs = [Segment(a, b, loaded.text[a:b]) for a, b in job[0]], job[1]
-            else:
-                segs, langs = self._segmented(loaded.text, digest, results, job, pool)
+            segs, langs = self._segmented(loaded.text, digest, results, job, pool)
             offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
             pending.append(_Pending(path, offsets, langs, loaded.warnings, digest))
             index.add(path, loaded.text)
@@ -342,9 +339,10 @@ class Engine:
                 progress.advance()
                 continue
             digest = text_hash(loaded.text)
-            job: "_Sentences | Future[_Sentences] | None" = results.get_analysis(digest) if results is not None else None
-            if job is None and pool is not None:
-                job = pool.segment(loaded.text)
+            job: "_Sentences | Future[_Sentences] | None" = None  # None: looked up and segmented here
+            if pool is not None:
+                job = results.get_analysis(digest) if results is not None else None
+                job = job if job is not None else pool.segment(loaded.text)
             ahead.append((p, loaded, digest, job))
             while ahead and (len(ahead) > SEGMENT_AHEAD or not isinstance(ahead[0][3], Future)
                              or ahead[0][3].done()):
@@ -354,20 +352,24 @@ class Engine:
         self._fill_cache(buffer, results)
         progress.done()
 
-    def _segmented(self, text: str, digest: str, results: "ResultCache | None", job: "Future[_Sentences] | None",
-                   pool: "_WorkerPool | None") -> tuple[list[Segment], list[str]]:
-        """Sentences and languages of a text a worker segmented (``job``), or segmented here."""
+    def _segmented(self, text: str, digest: str, results: "ResultCache | None",
+                   job: "_Sentences | Future[_Sentences] | None", pool: "_WorkerPool | None") -> tuple[list[Segment], list[str]]:
+        """Sentences and languages of a text: found in the result cache (``job`` is a tuple),
+        segmented by a worker (a future), or looked up and segmented here (None)."""
         if job is None:
             return self._analyse_cached(text, digest, results)
-        try:
-            offsets, langs = job.result()
-        except Exception as exc:  # redone here: fails here as it would have in one process
-            if pool is not None and isinstance(exc, BrokenProcessPool):
-                pool.broken = True  # the rest goes here too
-            return self._analyse_cached(text, digest, results)
-        if results is not None:
-            results.put_analysis(digest, offsets, langs)
-        return [Segment(a, b, text[a:b]) for a, b in offsets], langs
+        if isinstance(job, tuple):
+            offsets, langs = job
+        else:
+            try:
+                offsets, langs = job.result()
+            except Exception as exc:  # redone here: fails here as it would have in one process
+                if pool is not None and isinstance(exc, BrokenProcessPool):
+                    pool.broken = True  # the rest goes here too
+                return self._analyse_cached(text, digest, results)
+            if results is not None:
+                results.put_analysis(digest, offsets, langs)
+        return _segments_at(text, offsets), langs
 
     def _groups(self, pending: list[_Pending], index: StoryIndex, results: "ResultCache | None") -> list[list[int]]:
         def reload(i: int) -> Analysis:
@@ -467,7 +469,7 @@ class Engine:
         hit = results.get_analysis(digest) if results is not None else None
         if hit is not None:
             offsets, langs = hit
-            return [Segment(a, b, text[a:b]) for a, b in offsets], langs
+            return _segments_at(text, offsets), langs
         segs, langs = _segment_and_tag(text)
         if results is not None:
             results.put_analysis(digest, [(s.start, s.end) for s in segs], langs)
@@ -546,9 +548,14 @@ class _Story:
         return self.reports or []
 
 
+def _segments_at(text: str, offsets: Iterable) -> list[Segment]:
+    """The sentences of ``text`` at kept ``(start, end)`` offsets (a list or an int array)."""
+    return [Segment(int(a), int(b), text[a:b]) for a, b in offsets]
+
+
 def _analysis(engine: Engine, item: _Pending, text: str) -> Analysis:
     """A document of pass 1 again: its sentences from the kept offsets, its vectors from the cache."""
-    segs = [Segment(int(a), int(b), text[a:b]) for a, b in item.offsets]
+    segs = _segments_at(text, item.offsets)
     return Analysis(item.path, text, segs, item.languages, engine.embed([s.text for s in segs]), item.warnings)
 
 
