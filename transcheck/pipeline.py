@@ -537,8 +537,6 @@ class _Story:
 
     def result(self, engine: Engine, pool: "_WorkerPool | None") -> list[DocumentReport]:
         if self.future is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
             try:
                 return self.future.result()
             except BrokenProcessPool:
