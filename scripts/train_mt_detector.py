@@ -44,7 +44,9 @@ INNER_FOLDS = 4
 VOCAB_MIN_DOCS = 5  # a bag-of-words token must occur in this many distinct source documents (no doc-keyed words)
 VOCAB_MAX = 3000
 TARGET_FPR = 0.10
-VERSION = 2  # 2: sentence calibration with document context (a, c, b)
+C_POS = 0.03
+POS_MIN_DOCS = 20  # a part-of-speech n-gram must occur in this many training documents
+VERSION = 3  # 2: sentence calibration with document context (a, c, b); 3: part-of-speech profile
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,6 +58,7 @@ def load_items(eval_dir: Path) -> list[dict]:
     from transcheck.lang import detect_language
     from transcheck.mt import bow_tokens, sentence_matrix
     from transcheck.segment import segment
+    from transcheck.tagger import tag_ngrams, tag_sentences
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -89,6 +92,8 @@ def load_items(eval_dir: Path) -> list[dict]:
         it["base_x"] = sentence_matrix(it["en_segs"], it["en_vecs"])  # without the bag of words
         it["sent_tokens"] = [bow_tokens(s.text) for s in it["en_segs"]]
         it["doc_tokens"] = set(t for ts in it["sent_tokens"] for t in ts)
+        it["tags"] = tag_sentences([s.text for s in it["en_segs"]])
+        it["pos_grams"] = set(g for tags in it["tags"] for g in tag_ngrams(tags))
     return items
 
 
@@ -100,6 +105,15 @@ def build_vocab(items: list[dict]) -> list[str]:
             df.setdefault(t, set()).add(it["doc_id"])
     keep = [t for t, d in df.items() if len(d) >= VOCAB_MIN_DOCS]
     return sorted(keep, key=lambda t: (-len(df[t]), t))[:VOCAB_MAX]
+
+
+def build_pos_keys(items: list[dict]) -> list[str]:
+    """Tag unigrams and bigrams found in at least POS_MIN_DOCS of ``items``, sorted."""
+    df: dict[str, int] = {}
+    for it in items:
+        for g in it["pos_grams"]:
+            df[g] = df.get(g, 0) + 1
+    return sorted(g for g, n in df.items() if n >= POS_MIN_DOCS)
 
 
 def sent_x(it: dict, vocab: list[str]) -> np.ndarray:
@@ -121,7 +135,7 @@ def sentence_blocks(vocab: list[str]) -> list[int]:
 def doc_blocks(vocab: list[str]) -> list[int]:
     from transcheck.mt import PATTERNS, style_feature_names
 
-    return [len(style_feature_names()) + 5, 2 * len(PATTERNS), len(vocab), 384, 1]
+    return [len(style_feature_names()) + 5, 2 * len(PATTERNS), len(vocab), 384, 1, 1]
 
 
 def group_folds(items: list[dict], folds: int, seed: int = SEED) -> np.ndarray:
@@ -194,40 +208,65 @@ def _class_weights(y: np.ndarray) -> np.ndarray:
     return w
 
 
-def _doc_matrix(items: list[dict], vocab: list[str], sent_logits: list[np.ndarray]) -> np.ndarray:
+def _doc_matrix(items: list[dict], vocab: list[str], sent_logits: list[np.ndarray], pos_logits: np.ndarray) -> np.ndarray:
     from transcheck.mt import doc_features
 
     rows = []
-    for it, logits in zip(items, sent_logits):
-        rows.append(doc_features(it["en_segs"], it["base_x"], it["en_vecs"], logits, vocab))
+    for it, logits, pl in zip(items, sent_logits, pos_logits):
+        rows.append(doc_features(it["en_segs"], it["base_x"], it["en_vecs"], logits, vocab, float(pl)))
     return np.vstack(rows)
 
 
+def _pos_matrix(items: list[dict], keys: list[str]) -> np.ndarray:
+    from transcheck.mt import pos_profile
+
+    return np.vstack([pos_profile(it["tags"], keys) for it in items])
+
+
+def fit_pos(items: list[dict]) -> dict:
+    """The part-of-speech profile model: L2 logistic regression on standardised tag n-gram rates
+    (every column on its own scale, no block weighting), classes balanced."""
+    keys = build_pos_keys(items)
+    yd = np.array([it["label"] for it in items])
+    blk = _fit_lr(_pos_matrix(items, keys), yd, C_POS, [1] * len(keys), _class_weights(yd))
+    blk["keys"] = keys
+    return blk
+
+
+def apply_pos(block: dict, items: list[dict]) -> np.ndarray:
+    return _apply(block, _pos_matrix(items, block["keys"]))
+
+
 def fit(items: list[dict], seed: int = SEED) -> dict:
-    """Vocabulary and sentence model, then the document model on out-of-fold sentence logits."""
+    """Vocabulary, sentence model and part-of-speech model, then the document model on their
+    out-of-fold logits (inner folds: the document model never sees a logit of a document that the
+    sentence or part-of-speech model was fitted on)."""
     vocab = build_vocab(items)
     x, y, w = _sentence_data(items, vocab)
     sent = _fit_lr(x, y, C_SENT, sentence_blocks(vocab), w)
-    # out-of-fold sentence logits for the document model's training rows
+    pos = fit_pos(items)
     inner = group_folds(items, INNER_FOLDS, seed + 1)
     oof: list[np.ndarray] = [np.zeros(0)] * len(items)
+    pos_oof = np.zeros(len(items))
     for f in range(INNER_FOLDS):
         tr = [it for it, g in zip(items, inner) if g != f]
+        te = [k for k, g in enumerate(inner) if g == f]
         xs, ys, ws = _sentence_data(tr, vocab)
         blk = _fit_lr(xs, ys, C_SENT, sentence_blocks(vocab), ws)
-        for k, (it, g) in enumerate(zip(items, inner)):
-            if g == f:
-                oof[k] = _apply(blk, sent_x(it, vocab))
-    d = _doc_matrix(items, vocab, oof)
+        pblk = fit_pos(tr)
+        pos_oof[te] = apply_pos(pblk, [items[k] for k in te])
+        for k in te:
+            oof[k] = _apply(blk, sent_x(items[k], vocab))
+    d = _doc_matrix(items, vocab, oof, pos_oof)
     yd = np.array([it["label"] for it in items])
     doc = _fit_lr(d, yd, C_DOC, doc_blocks(vocab), _class_weights(yd))
-    return {"vocab": vocab, "sentence": sent, "document": doc}
+    return {"vocab": vocab, "pos": pos, "sentence": sent, "document": doc}
 
 
 def predict(model: dict, items: list[dict]) -> tuple[np.ndarray, list[np.ndarray]]:
     vocab = model["vocab"]
     sent_logits = [_apply(model["sentence"], sent_x(it, vocab)) for it in items]
-    d = _doc_matrix(items, vocab, sent_logits)
+    d = _doc_matrix(items, vocab, sent_logits, apply_pos(model["pos"], items))
     return _apply(model["document"], d), sent_logits
 
 
@@ -420,9 +459,9 @@ def _group_stats(model: dict, items: list[dict]) -> dict:
     """Mean/std over human documents of each feature group's log-odds contribution (for z values)."""
     from transcheck.mt import _group_of, doc_feature_names
 
-    names = doc_feature_names(model["vocab"])
+    names = doc_feature_names(model["vocab"], 384, True)
     _, sl = predict(model, items)
-    d = _doc_matrix(items, model["vocab"], sl)
+    d = _doc_matrix(items, model["vocab"], sl, apply_pos(model["pos"], items))
     contrib = (d - model["document"]["mean"]) / model["document"]["scale"] * model["document"]["coef"]
     groups = sorted({_group_of(n) for n in names})
     human = np.array([it["label"] == 0 for it in items])
@@ -436,6 +475,7 @@ def _group_stats(model: dict, items: list[dict]) -> dict:
 
 def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
     from transcheck.mt import FUNCTION_WORDS, PATTERNS, PUNCT_CLASSES, doc_feature_names, sentence_feature_names
+    from transcheck.tagger import tagger_name
 
     items = load_items(eval_dir)
     # the out-of-fold logits for the final calibration (same folds as crossval)
@@ -460,13 +500,18 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
         "threshold_rule": f"lowest out-of-fold threshold with human-document FPR <= {TARGET_FPR:.0%}",
         "calibration": {"a": a, "b": b},
         "sentence_calibration": {"a": sa, "c": sc, "b": sb},
-        "hyperparameters": {"C_sentence": C_SENT, "C_document": C_DOC, "inner_folds": INNER_FOLDS, "seed": SEED},
+        "hyperparameters": {"C_sentence": C_SENT, "C_document": C_DOC, "inner_folds": INNER_FOLDS, "seed": SEED,
+                            "C_pos": C_POS, "pos_min_docs": POS_MIN_DOCS},
+        "tagger": tagger_name(),
         "features_reference": {"function_words": list(FUNCTION_WORDS), "punct_classes": [list(p) for p in PUNCT_CLASSES],
                                "patterns": [list(p) for p in PATTERNS]},
         "learned": {
             "vocab": model["vocab"],
+            "pos": {"keys": model["pos"]["keys"], "mean": model["pos"]["mean"], "scale": model["pos"]["scale"],
+                    "coef": model["pos"]["coef"], "intercept": model["pos"]["intercept"]},
             "n_sentence_features": len(sent_names),
-            "n_doc_features": len(doc_feature_names(model["vocab"])),
+            "n_doc_features": len(doc_feature_names(model["vocab"], 384, True)),
+            "n_pos_features": len(model["pos"]["keys"]),
             "sentence": {"mean": model["sentence"]["mean"], "scale": model["sentence"]["scale"],
                          "coef": model["sentence"]["coef"], "intercept": model["sentence"]["intercept"]},
             "document": {"mean": model["document"]["mean"],

@@ -110,7 +110,11 @@ def test_params_file_loads_and_has_threshold():
     from transcheck.mt import detector_settings, doc_feature_names, sentence_feature_names
 
     assert len(learned["sentence"]["coef"]) == len(sentence_feature_names(vocab))
-    assert len(learned["document"]["coef"]) == len(doc_feature_names(vocab))
+    assert len(learned["document"]["coef"]) == len(doc_feature_names(vocab, 384, True))
+    pos = learned["pos"]
+    assert len(pos["coef"]) == len(pos["keys"]) == len(pos["mean"]) > 100
+    assert all(k[:2] in ("T:", "B:") for k in pos["keys"])
+    assert p["tagger"].startswith("en_core_web_sm 3.8.0")
     assert all(s > 0 for s in learned["document"]["scale"])
     s = detector_settings()
     assert s["threshold"] == p["threshold"] and s["features"] > 500 and s["model"].startswith("logistic")
@@ -183,6 +187,27 @@ def test_style_and_pattern_features():
     pc = pattern_counts("A dog - a cat - and a bird; all – here")
     assert pc[names.index("spaced_hyphen")] == 2 and pc[names.index("semicolon")] == 1
     assert pc[names.index("spaced_endash")] == 1
+
+
+def test_tagger_tags_with_the_real_model_and_memoises():
+    from transcheck.tagger import tag_sentences
+
+    first = tag_sentences(["The cat sat on the mat.", "Prices rose 5 % in March."])
+    assert first[0] == ("DT", "NN", "VBD", "IN", "DT", "NN", ".")
+    assert first[1][:3] == ("NNS", "VBD", "CD")
+    again = tag_sentences(["The cat sat on the mat."])
+    assert again[0] is first[0]  # memoised by text
+
+
+def test_pos_profile_rates_per_family():
+    from transcheck.mt import pos_profile
+
+    tags = [("DT", "NN", "."), ("PRP", "VBD", ".")]
+    keys = ["B:<s>_DT", "B:NN_.", "T:.", "T:NN", "T:VB"]
+    v = pos_profile(tags, keys)
+    # 6 unigrams, 8 bigrams (with <s> and </s>)
+    assert v.tolist() == pytest.approx([1 / 8, 1 / 8, 2 / 6, 1 / 6, 0.0])
+    assert pos_profile([], keys).tolist() == [0.0] * 5
 
 
 def test_sentence_matrix_matches_feature_names():

@@ -55,6 +55,7 @@ def detector_settings() -> dict[str, Any]:
         "trained_on": p.get("trained_on", "none"),
         "version": p.get("version", 0),
         "rule_weights": dict(RULE_WEIGHTS),
+        "tagger": p.get("tagger", "none") if learned.get("pos") else "none",
     }
 
 
@@ -547,11 +548,33 @@ def _text_rows(vocab: tuple[str, ...]) -> Callable[[str], tuple[np.ndarray, np.n
     return rows
 
 
-def doc_feature_names(vocab: Sequence[str], dim: int = 384) -> list[str]:
+def doc_feature_names(vocab: Sequence[str], dim: int = 384, pos: bool = False) -> list[str]:
     st = style_feature_names()
     return ([f"mean:{n}" for n in st] + ["doc:sent_len_std", "doc:sent_len_cv", "doc:mattr", "doc:n_sent_log",
             "doc:adjacent_cos"] + [f"docpat:{n}" for n, _ in PATTERNS] + [f"dochas:{n}" for n, _ in PATTERNS]
-            + [f"docbow:{w}" for w in vocab] + [f"emb_mean:{i}" for i in range(dim)] + ["doc:mean_sent_logit"])
+            + [f"docbow:{w}" for w in vocab] + [f"emb_mean:{i}" for i in range(dim)] + ["doc:mean_sent_logit"]
+            + (["pos:profile_logit"] if pos else []))
+
+
+def pos_profile(tag_seqs: Sequence[tuple[str, ...]], pos_keys: Sequence[str]) -> np.ndarray:
+    """Relative frequencies of the given tag unigrams (``T:``) and tag bigrams (``B:``) over a
+    document; each family sums to 1 over all its n-grams (not only the kept ones). Part-of-speech
+    n-gram profiles are a classic translationese cue (Baroni & Bernardini 2006)."""
+    from .tagger import tag_ngrams
+
+    idx = {k: i for i, k in enumerate(pos_keys)}
+    v = np.zeros(len(pos_keys))
+    totals = {"T": 0, "B": 0}
+    for tags in tag_seqs:
+        for g in tag_ngrams(tags):
+            totals[g[0]] += 1
+            j = idx.get(g)
+            if j is not None:
+                v[j] += 1.0
+    for i, k in enumerate(pos_keys):
+        if totals[k[0]]:
+            v[i] /= totals[k[0]]
+    return v
 
 
 def _mattr(words: list[str], window: int = 50) -> float:
@@ -580,10 +603,12 @@ def doc_text(segments: Sequence[Segment]) -> str:
 
 
 def doc_features(segments: Sequence[Segment], sent_x: np.ndarray, vectors: np.ndarray, sent_logits: np.ndarray,
-                 vocab: Sequence[str] = ()) -> np.ndarray:
+                 vocab: Sequence[str] = (), pos_logit: float | None = None) -> np.ndarray:
+    """Document features; ``pos_logit`` is the part-of-speech profile model's logit (``pos_logit``),
+    None for a model trained without it."""
     nst = len(style_feature_names())
     dim = 384
-    n_out = len(doc_feature_names(vocab, dim))
+    n_out = len(doc_feature_names(vocab, dim, pos_logit is not None))
     if len(segments) == 0:
         return np.zeros(n_out)
     lens = np.array([max(len(_WORD.findall(s.text)), 1) for s in segments], dtype=np.float64)
@@ -598,8 +623,17 @@ def doc_features(segments: Sequence[Segment], sent_x: np.ndarray, vectors: np.nd
     rate = pc / max(len(text), 1) * 1000.0
     idx = {t: i for i, t in enumerate(vocab)}
     bow = bow_vector(bow_tokens(text), idx)
+    pos = [] if pos_logit is None else [pos_logit]
     return np.concatenate([mean_style, np.array(extra), rate, (pc > 0).astype(np.float64), bow, emb.mean(axis=0),
-                           [float(np.mean(sent_logits)) if len(sent_logits) else 0.0]])
+                           [float(np.mean(sent_logits)) if len(sent_logits) else 0.0], pos])
+
+
+def pos_logit(segments: Sequence[Segment], block: dict[str, Any]) -> float:
+    """Logit of the part-of-speech profile model (a logistic regression over ``pos_profile``)."""
+    from .tagger import tag_sentences
+
+    tags = tag_sentences([s.text for s in segments])
+    return float(_linear(block, pos_profile(tags, block["keys"])))
 
 
 def _sigmoid(z: np.ndarray | float) -> np.ndarray | float:
@@ -620,7 +654,8 @@ def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dic
     vocab = learned["vocab"]
     x = sentence_matrix(segments, vectors, vocab)
     sent_logits = _linear(learned["sentence"], x) if len(segments) else np.zeros(0)
-    d = doc_features(segments, x, vectors, sent_logits, vocab)
+    pos = learned.get("pos")
+    d = doc_features(segments, x, vectors, sent_logits, vocab, pos_logit(segments, pos) if pos else None)
     blk = learned["document"]
     scale = np.asarray(blk["scale"], dtype=np.float64)
     contrib = (d - np.asarray(blk["mean"])) / np.where(scale > 0, scale, 1.0) * np.asarray(blk["coef"])
@@ -636,6 +671,7 @@ _GROUPS = {
     "docbow:": "word-choice (calque) profile",
     "emb_mean:": "sentence-embedding profile",
     "doc:mean_sent_logit": "sentence-level translationese",
+    "pos:": "part-of-speech profile",
     "doc:": "sentence-length/lexical-variety statistics",
     "mean:": "sentence-length/lexical-variety statistics",
 }
@@ -656,7 +692,7 @@ def learned_reasons(text: str, segments: Sequence[Segment], sent_logits: np.ndar
                     params: dict[str, Any], calibrated: float) -> list[Reason]:
     """Explain the learned score by feature group: summed log-odds contribution expressed as a z value."""
     learned = params["learned"]
-    names = doc_feature_names(learned["vocab"])
+    names = doc_feature_names(learned["vocab"], 384, bool(learned.get("pos")))
     gstats = learned.get("group_stats", {})
     groups: dict[str, float] = {}
     for name, c in zip(names, contrib):

@@ -21,6 +21,7 @@ def signature(settings: Settings) -> dict[str, Any]:
     from .drift import drift_settings
     from .embed import default_cache_dir, resolve_model
     from .mt import detector_settings
+    from .tagger import tagger_name
 
     model = resolve_model(settings.model)
     mt = detector_settings()
@@ -51,6 +52,7 @@ def signature(settings: Settings) -> dict[str, Any]:
             "sacrebleu": _version("sacrebleu"),
             "sentence-transformers": _version("sentence-transformers"),
             "html": f"trafilatura {_version('trafilatura')}",
+            "tagger": tagger_name(),
         },
         "cache": {"enabled": settings.cache, "dir": str(settings.cache_dir or default_cache_dir())},
         "max_file_mb": settings.max_file_mb,
