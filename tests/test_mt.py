@@ -199,6 +199,17 @@ def test_tagger_tags_with_the_real_model_and_memoises():
     assert again[0] is first[0]  # memoised by text
 
 
+def test_tagger_does_not_import_torch():
+    """thinc would import torch (~180 MB) into a process that embeds with ONNX Runtime."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from transcheck.tagger import tag_sentences; "
+            "assert tag_sentences(['It rains.'])[0] == ('PRP', 'VBZ', '.'); "
+            "assert 'torch' not in sys.modules, 'torch imported'; import torch")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
 def test_pos_profile_rates_per_family():
     from transcheck.mt import pos_profile
 
