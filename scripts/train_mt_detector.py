@@ -263,10 +263,15 @@ def fit(items: list[dict], seed: int = SEED) -> dict:
     return {"vocab": vocab, "pos": pos, "sentence": sent, "document": doc}
 
 
-def predict(model: dict, items: list[dict]) -> tuple[np.ndarray, list[np.ndarray]]:
+def _doc_rows(model: dict, items: list[dict]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The document model's input rows and each item's sentence logits."""
     vocab = model["vocab"]
     sent_logits = [_apply(model["sentence"], sent_x(it, vocab)) for it in items]
-    d = _doc_matrix(items, vocab, sent_logits, apply_pos(model["pos"], items))
+    return _doc_matrix(items, vocab, sent_logits, apply_pos(model["pos"], items)), sent_logits
+
+
+def predict(model: dict, items: list[dict]) -> tuple[np.ndarray, list[np.ndarray]]:
+    d, sent_logits = _doc_rows(model, items)
     return _apply(model["document"], d), sent_logits
 
 
@@ -460,8 +465,7 @@ def _group_stats(model: dict, items: list[dict]) -> dict:
     from transcheck.mt import _group_of, doc_feature_names
 
     names = doc_feature_names(model["vocab"], 384, True)
-    _, sl = predict(model, items)
-    d = _doc_matrix(items, model["vocab"], sl, apply_pos(model["pos"], items))
+    d, _ = _doc_rows(model, items)
     contrib = (d - model["document"]["mean"]) / model["document"]["scale"] * model["document"]["coef"]
     groups = sorted({_group_of(n) for n in names})
     human = np.array([it["label"] == 0 for it in items])

@@ -72,17 +72,11 @@ def tag_sentences(texts: Sequence[str]) -> list[tuple[str, ...]]:
     dropped. Texts not seen before are tagged in one batch."""
     todo = [t for t in dict.fromkeys(texts) if t not in _memo]
     if todo:
-        nlp = _load()
-        for text, doc in zip(todo, nlp.pipe(todo, batch_size=64)):
+        for text, doc in zip(todo, _load().pipe(todo, batch_size=64)):
             _memo[text] = tuple(tok.tag_ for tok in doc if not tok.is_space)
-        while len(_memo) > _MEMO_MAX:
-            _memo.popitem(last=False)
-    out = []
-    for t in texts:
-        tags = _memo.get(t)
-        if tags is None:  # evicted by this very batch (more than _MEMO_MAX distinct texts)
-            tags = tuple(tok.tag_ for tok in _load()(t) if not tok.is_space)
-        out.append(tags)
+    out = [_memo[t] for t in texts]
+    while len(_memo) > _MEMO_MAX:  # after the lookup: this call's own texts are never dropped first
+        _memo.popitem(last=False)
     return out
 
 
