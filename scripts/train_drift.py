@@ -31,7 +31,11 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-5"  # drift-lr-5: a new pronoun needs a new referent, ts/z and ph/f in names, "not ... until" = "only", comparatives are no antonyms (drift-lr-4: negation in other words, place adjectives, gender counterparts, quotes up to articles, PAIR_SHARE 1.5)
+MODEL_VERSION = "drift-lr-6"
+# drift-lr-6: incomplete_clause / incomplete_phrase from the dependency parse (signs of a missing word).
+# drift-lr-5: a new pronoun needs a new referent, ts/z and ph/f in names, "not ... until" = "only",
+# comparatives are no antonyms. drift-lr-4: negation in other words, place adjectives, gender
+# counterparts, quotes up to articles, PAIR_SHARE 1.5.
 C_REG = 0.5
 PAIR_SHARE = 1.5  # ranking rows' share (grid 1.0 / 1.5 / 2.0 x C 0.25 / 0.5 / 1.0, 5-fold; docs/drift.md)
 SIGN_CONSTRAINED = True
@@ -111,6 +115,10 @@ class Table:
         from transcheck.embed import get_encoder
 
         words = get_encoder(None).encode  # single words, as at runtime (cached on disk)
+        # parse every text once, in batches (the tagger's own memo is smaller than this table)
+        texts = sorted({t for p in self.pairs for t in p})
+        parsed = dict(zip(texts, analyzer.syntax(texts)))
+        analyzer.syntax = lambda ts: [parsed[t] for t in ts]
         chrf, bleu = CHRF(), BLEU(effective_order=True)
         X, peers, evs = [], [], []
         for (o, c), s in zip(self.pairs, sims):

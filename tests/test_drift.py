@@ -324,3 +324,50 @@ def test_comparative_on_the_other_side_is_no_antonym():
     assert not _findings("A small softer spring is inserted inside a big one.",
                          "A softer, smaller spring is inserted inside the large spring.", "antonym")
     assert _findings("The small firm grew.", "The large firm grew.", "antonym")
+
+
+def _gaps(text: str) -> set[str]:
+    from transcheck.tagger import analyse_sentences
+
+    return {f.kind for f in analyse_sentences([text])[0].flags}
+
+
+def test_parser_flags_a_missing_word_with_the_real_model():
+    assert not _gaps("Xu Zhengyu expressed optimism about Hong Kong's future.")
+    assert "article without a noun" in _gaps("Doctors relieved the with medication.")
+    assert "preposition without an object" in _gaps("Many lives have been claimed by.")
+    assert "preposition without an object" in _gaps("She earned a degree in and philosophy from Fisk University.")
+    assert "verb without a subject" in _gaps("Currently, has more than 330 power plants.")
+    assert "no verb" in _gaps("The U.S. the House's seats every 10 years.")
+
+
+def test_parser_does_not_flag_headlines_stray_marks_or_predicates():
+    assert not _gaps("G20 Summit: Trump Pressed Putin on Russian Interference in Election")  # a headline
+    assert not _gaps("The cathedral didn't open to parishioners again until 1985.")
+    assert not _gaps("They note that the suspect was married to and had lived with the victim since 1999.")
+    assert "no verb" not in _gaps("The match between Inter Milan and Genoa is! the 3,000th match in Serie A.")
+    assert not _gaps("The leaders agreed to implement the agreed measures quickly.")
+
+
+def test_incomplete_candidate_is_reported_and_ranks_above_the_complete_one():
+    """DEMETR subj_removed: the removal leaves the similarities high, the parse shows the gap."""
+    from transcheck.api import compare
+
+    ref = "Xinjiang now has over 330 solar power plants connected to the grid."
+    full = "Currently, Xinjiang has more than 330 grid-connected photovoltaic power plants."
+    cut = "Currently, has more than 330 grid-connected photovoltaic power plants."
+    r_full, r_cut = compare([ref, ref], [full, cut])
+    assert "incomplete" not in codes(r_full)
+    inc = [x for x in r_cut.reasons if x.code == "incomplete"]
+    assert inc and "verb without a subject ('has')" in inc[0].message and inc[0].weight > 0
+    assert [h.text for h in inc[0].spans] == ["has"]
+    assert r_cut.drift_score > r_full.drift_score
+    check_offsets(ref, cut, r_cut)
+
+
+def test_incomplete_original_does_not_count_against_the_candidate():
+    a = Analyzer([])
+    ev = a.evidence("Prices were held in.", "Prices were held in.", 1.0)
+    assert ev.values["incomplete_phrase"] == 0
+    ev = a.evidence("Prices were held in.", "Prices were held in Moscow.", 0.9)
+    assert ev.values["incomplete_phrase"] == 0 and ev.values["incomplete_clause"] == 0

@@ -37,8 +37,9 @@ _FALLBACK: dict[str, Any] = {
 }
 
 SEVERITY = {"number": "major", "date": "major", "weekday": "major", "entity": "major", "negation": "major",
-            "antonym": "major", "quote": "major", "pronoun": "minor", "added": "minor", "dropped": "minor"}
-_KIND_PRIORITY = ["quote", "negation", "antonym", "number", "weekday", "date", "entity", "pronoun", "added", "dropped"]
+            "antonym": "major", "quote": "major", "pronoun": "minor", "incomplete": "minor", "added": "minor", "dropped": "minor"}
+_KIND_PRIORITY = ["quote", "negation", "antonym", "number", "weekday", "date", "entity", "pronoun", "incomplete", "added",
+                  "dropped"]
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
@@ -114,6 +115,9 @@ def score_pairs(
     an = analyzer()
     if words is not None:
         _prefetch_words(originals, candidates, words)
+    changed = sorted({t for o, c in zip(originals, candidates) if o != c for t in (o, c)})
+    if changed:
+        an.syntax(changed)  # one parsing batch; the pairs below read the tagger's memo
     weights = dict(zip(p["features"], range(len(p["features"]))))
     out: list[PairResult] = []
     for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):

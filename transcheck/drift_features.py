@@ -40,6 +40,8 @@ FEATURES = (
     "pronoun",  # personal pronouns that differ (person / number)
     "quote",  # a quotation present on both sides whose words differ (0..1, 1 - word-sequence ratio)
     "question",  # a question on one side only
+    "incomplete_clause",  # log1p(clause flags of the candidate - of the original): a verb without a subject, ...
+    "incomplete_phrase",  # the same for phrase flags: an article without a noun, a preposition without an object, ...
 )
 
 STOPWORDS = frozenset(
@@ -459,6 +461,14 @@ def is_content(t: Token) -> bool:
 
 # texts -> L2-normalised vectors (the sentence encoder)
 WordEncoder = Callable[[Sequence[str]], np.ndarray]
+# texts -> parses with ``.flags`` (signs of a missing word; :func:`transcheck.tagger.analyse_sentences`)
+SyntaxParser = Callable[[Sequence[str]], list]
+
+
+def _default_syntax(texts: Sequence[str]) -> list:
+    from .tagger import analyse_sentences
+
+    return analyse_sentences(texts)
 
 EVIDENCE_MEMO = 20_000  # pairs kept; cleared when full
 
@@ -466,7 +476,8 @@ EVIDENCE_MEMO = 20_000  # pairs kept; cleared when full
 class Analyzer:
     """Computes :class:`Evidence`; holds the antonym lexicon and the sacrebleu metric objects (built once)."""
 
-    def __init__(self, antonym_pairs: list[str] | None = None):
+    def __init__(self, antonym_pairs: list[str] | None = None, syntax: SyntaxParser | None = None):
+        self.syntax = syntax or _default_syntax
         pairs = [p.split() for p in BUILTIN_ANTONYMS.replace("\n", "|").split("|") if p.strip()]
         for p in antonym_pairs or []:
             a, _, b = p.partition("|")
@@ -488,6 +499,25 @@ class Analyzer:
             self._chrf = CHRF()
             self._bleu = BLEU(effective_order=True)
         return self._chrf, self._bleu
+
+    def _incomplete(self, original: str, candidate: str, v: dict[str, float]) -> list[Finding]:
+        """Signs of a missing word that the candidate has beyond the original's, per group (clause,
+        phrase). A removed verb, subject or noun may leave every similarity higher, since the MT had
+        often added the word; the parse shows the gap it left."""
+        po, pc = self.syntax([original, candidate])
+        out = []
+        for group in ("clause", "phrase"):
+            fo = [f for f in po.flags if f.group == group]
+            fc = [f for f in pc.flags if f.group == group]
+            if len(fc) <= len(fo):
+                continue
+            v[f"incomplete_{group}"] = math.log1p(len(fc) - len(fo))
+            old = {(f.kind, original[f.start:f.end].lower()) for f in fo}
+            new = [f for f in fc if (f.kind, candidate[f.start:f.end].lower()) not in old] or fc
+            what = "; ".join(f"{f.kind} ('{candidate[f.start:f.end]}')" for f in new[:3])
+            out.append(Finding("incomplete", f"incomplete sentence, a word seems missing: {what}",
+                               f"incomplete_{group}", [(f.start, f.end, "incomplete") for f in new]))
+        return out
 
     def is_antonym(self, a: Token, b: Token) -> bool:
         ants = self.antonyms.get(a.lower) or self.antonyms.get(a.stem)
@@ -687,6 +717,10 @@ class Analyzer:
         if qo != qc:
             v["question"] = 1.0
             findings.append(Finding("question", "question: " + ("candidate asks, original states" if qc else "original asks, candidate states"), "question"))
+
+        # an incomplete sentence (a word removed: "several people the discovery with") -------------
+        if original != candidate:
+            findings.extend(self._incomplete(original, candidate, v))
 
         # quotations -----------------------------------------------------------------------------
         qf = self.quote_findings(original, candidate)
