@@ -37,7 +37,8 @@ _FALLBACK: dict[str, Any] = {
 }
 
 SEVERITY = {"number": "major", "date": "major", "weekday": "major", "entity": "major", "negation": "major",
-            "antonym": "major", "quote": "major", "pronoun": "minor", "incomplete": "minor", "added": "minor", "dropped": "minor"}
+            "antonym": "major", "quote": "major", "pronoun": "minor", "incomplete": "minor", "added": "minor",
+            "dropped": "minor"}
 _KIND_PRIORITY = ["quote", "negation", "antonym", "number", "weekday", "date", "entity", "pronoun", "incomplete", "added",
                   "dropped"]
 

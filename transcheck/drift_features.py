@@ -1,6 +1,7 @@
 """Evidence for meaning drift between an original sentence and a candidate sentence.
 
-Pure Python + sacrebleu. :func:`evidence` returns an :class:`Evidence` with a fixed feature vector
+Pure Python + sacrebleu, plus the dependency parse of :mod:`transcheck.tagger` for signs of a missing
+word. :func:`evidence` returns an :class:`Evidence` with a fixed feature vector
 (:data:`FEATURES`, used by the logistic model in :mod:`transcheck.drift`) and the findings behind it
 (each with the exact character spans, in the candidate and in the original, that differ).
 """
