@@ -114,11 +114,13 @@ def score_pairs(
         raise ValueError("originals, candidates and similarities must have the same length")
     p = _params()
     an = analyzer()
-    if words is not None:
-        _prefetch_words(originals, candidates, words)
+    # the texts of the pairs that are not verbatim, parsed (and their words embedded) in one batch:
+    # the pairs below read the tagger's and the encoder's memos
     changed = sorted({t for o, c in zip(originals, candidates) if o != c for t in (o, c)})
     if changed:
-        an.syntax(changed)  # one parsing batch; the pairs below read the tagger's memo
+        an.syntax(changed)
+        if words is not None:
+            _prefetch_words(changed, words)
     weights = dict(zip(p["features"], range(len(p["features"]))))
     out: list[PairResult] = []
     for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
@@ -159,10 +161,9 @@ def score_pairs(
     return out
 
 
-def _prefetch_words(originals: list[str], candidates: list[str], words: WordEncoder) -> None:
-    """Embed the content words of every pair that is not verbatim in one batch, so that the
-    per-pair word lookups in :meth:`Analyzer.evidence` hit the encoder's memory."""
-    texts = {t for o, c in zip(originals, candidates) if o != c for t in (o, c)}
+def _prefetch_words(texts: list[str], words: WordEncoder) -> None:
+    """Embed the content words of ``texts`` in one batch, so that the per-pair word lookups in
+    :meth:`Analyzer.evidence` hit the encoder's memory."""
     vocab = sorted({t.lower for text in texts for t in tokenize(text) if is_content(t)})
     if vocab:
         words(vocab)

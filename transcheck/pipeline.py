@@ -607,8 +607,9 @@ def _worker_story(items: list[tuple[_Pending, str]]) -> list[DocumentReport]:
 class _WorkerPool:
     """Worker processes of a scan, each with its own engine (a new ONNX Runtime session and SQLite
     connection; nothing of the parent's is used). In pass 1 they segment and language-tag texts; in
-    pass 2 they analyse whole stories, with sentence vectors from the on-disk cache that pass 1 filled. Forked where the platform forks (Linux): workers start in
-    milliseconds and callers' scripts need no ``if __name__ == "__main__"`` guard; spawned elsewhere.
+    pass 2 they analyse whole stories, with sentence vectors from the on-disk cache that pass 1
+    filled. Forked where the platform forks (Linux): workers start in milliseconds and callers'
+    scripts need no ``if __name__ == "__main__"`` guard; spawned elsewhere.
     A pool that breaks (e.g. a spawned child that cannot import the caller's script) is given up and
     the remaining texts and stories are handled in this process."""
 
@@ -625,20 +626,18 @@ class _WorkerPool:
         self.broken = False
 
     def submit(self, items: list[tuple[_Pending, str]]) -> "Future[list[DocumentReport]] | None":
-        if self.broken:
-            return None
-        try:
-            return self._pool.submit(_worker_story, items)
-        except Exception:  # BrokenProcessPool, RuntimeError: run here instead
-            self.broken = True
-            return None
+        return self._run(_worker_story, items)
 
     def segment(self, text: str) -> "Future[_Sentences] | None":
+        return self._run(_worker_segment, text)
+
+    def _run(self, fn: Callable, arg) -> "Future | None":
+        """``fn(arg)`` in a worker, or None: the caller then runs it here."""
         if self.broken:
             return None
         try:
-            return self._pool.submit(_worker_segment, text)
-        except Exception:
+            return self._pool.submit(fn, arg)
+        except Exception:  # BrokenProcessPool, RuntimeError: run here instead
             self.broken = True
             return None
 
