@@ -471,6 +471,7 @@ def _default_syntax(texts: Sequence[str]) -> list:
 
     return analyse_sentences(texts)
 
+
 EVIDENCE_MEMO = 20_000  # pairs kept; cleared when full
 
 
@@ -970,7 +971,6 @@ def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: l
         if t.lower in _STATE_FORMS and id(t) in left and k and toks_x[k - 1].capitalised and id(toks_x[k - 1]) not in left:
             out.add(id(t))
     return out
-
 
 
 def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: list[Item]) -> tuple[list[Item], list[Item]]:

