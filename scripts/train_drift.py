@@ -31,7 +31,9 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-6"
+MODEL_VERSION = "drift-lr-7"
+# drift-lr-7: negation cues that open a bound or a fixed phrase ("no less than", "not far from", "not only")
+# are no negation; "-less" words, "unless" and a negative prefix on the other side's root absorb a cue.
 # drift-lr-6: incomplete_clause / incomplete_phrase from the dependency parse (signs of a missing word).
 # drift-lr-5: a new pronoun needs a new referent, ts/z and ph/f in names, "not ... until" = "only",
 # comparatives are no antonyms. drift-lr-4: negation in other words, place adjectives, gender

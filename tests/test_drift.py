@@ -261,6 +261,34 @@ def test_negation_in_another_word_is_not_a_negation_change():
     assert found("He was able to attend the meeting.", "He could not attend the meeting.") == {"negation"}
     # the negative word must be absent from the other side: here "unable" is on both, "not" is new
     assert found("He was unable to attend.", "He was unable to attend and did not call.") == {"negation"}
+    # each negative word absorbs one cue: two "could not" = two "unable"
+    assert found("He could not come and could not call.", "He was unable to come and was unable to call.") == set()
+    # "-less" words and a negative prefix on the root of the other side's word
+    assert found("A wireless bra.", "A bra without wires.") == set()
+    assert found("Online work lets one be independent of the market.", "Online work does not depend on the market.") == set()
+    assert found("They will act unless new measures are taken.", "They will act if no new measures are taken.") == set()
+
+
+def test_bounds_and_fixed_phrases_are_no_negation():
+    """A cue that opens a bound ("no less than", "not far from") or a fixed phrase ("not only ... but
+    also") negates no statement; the same words without the phrase still do."""
+    from transcheck.drift import analyzer
+    from transcheck.drift_features import negation_cues
+
+    an = analyzer()
+
+    def found(o, c):
+        return {f.code for f in an.evidence(o, c, 0.85).findings} & {"negation", "antonym"}
+
+    assert found("Owners get at least 90% of the proceeds.", "Owners get no less than 90% of the proceeds.") == set()
+    assert found("The hotel is close to the metro.", "The hotel is not far from the metro.") == set()
+    assert found("She sings and dances.", "She not only sings but also dances.") == set()
+    assert found("We waited in vain.", "We waited for nothing.") == set()
+    # real negations next to the same words
+    assert found("It matters.", "It does not matter.") == {"negation"}
+    assert found("The hotel is far from the metro.", "The hotel is not far.") == {"negation"}
+    assert found("She sings more than he does.", "She does not sing more than he does.") == {"negation"}
+    assert [t.lower for t in negation_cues(tokenize("No more than 5 people, and no one else, came."))] == ["no"]
 
 
 def test_gender_flip_needs_the_other_gender_of_the_same_word():
@@ -371,3 +399,37 @@ def test_incomplete_original_does_not_count_against_the_candidate():
     assert ev.values["incomplete_phrase"] == 0
     ev = a.evidence("Prices were held in.", "Prices were held in Moscow.", 0.9)
     assert ev.values["incomplete_phrase"] == 0 and ev.values["incomplete_clause"] == 0
+
+
+SPLIT_ORIGINAL = ("The city council met on Tuesday. Ukraine will start producing next-generation ANKA jet drones at a "
+                  "new Ukrainian-Turkish plant near Kyiv, the defence ministry said on Monday. Officials declined to "
+                  "give a date.")
+SPLIT_COPY = ("The city council met on Tuesday. Ukraine will start producing next-generation jet drones, the defence "
+              "ministry said on Monday. The ANKA drones will be built at a new Ukrainian-Turkish plant near Kyiv. "
+              "Officials declined to give a date.")
+
+
+def test_split_sentence_halves_do_not_count_each_other_as_dropped(engine):
+    """One original sentence written as two (real model): both halves are paired with it, and neither
+    is flagged for the names and words that the other half carries."""
+    from transcheck.api import check
+
+    rep = check(SPLIT_COPY, [SPLIT_ORIGINAL], engine=engine)
+    halves = rep.sentences[1:3]
+    assert {h.counterpart.start for h in halves} == {SPLIT_ORIGINAL.index("Ukraine")}
+    assert [h.status for h in halves] == ["paraphrase", "paraphrase"]
+    assert not [r for h in halves for r in h.reasons if r.code in ("entity", "dropped", "date")]
+
+
+def test_split_sentence_drift_goes_to_the_half_that_changed(engine):
+    """A name changed in the second half: that half is drift with the name highlighted at its offsets
+    in the copy; the first half, which only lacks what the second carries, is not."""
+    from transcheck.api import check
+
+    copy = SPLIT_COPY.replace("Ukrainian-Turkish", "Ukrainian-Polish")
+    rep = check(copy, [SPLIT_ORIGINAL], engine=engine)
+    first, second = rep.sentences[1:3]
+    assert first.status == "paraphrase" and second.status == "drift"
+    assert "Polish" in [copy[h.start:h.end] for h in second.highlights]
+    assert [r for r in second.reasons if r.code == "entity" and "Polish" in r.message]
+    assert "Turkish" in [SPLIT_ORIGINAL[h.start:h.end] for h in second.counterpart_highlights]

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .drift_features import FEATURES, Analyzer, Evidence, WordEncoder, is_content, tokenize
+from .drift_features import FEATURES, Analyzer, Evidence, Finding, WordEncoder, is_content, tokenize
 from .modeldata import load_model_json
 from .models import PairResult, Reason, Span
 
@@ -112,7 +112,6 @@ def score_pairs(
     cosine; ``words`` is the sentence encoder, used on single added / dropped words."""
     if len(originals) != len(candidates) or len(originals) != len(similarities):
         raise ValueError("originals, candidates and similarities must have the same length")
-    p = _params()
     an = analyzer()
     # the texts of the pairs that are not verbatim, parsed (and their words embedded) in one batch:
     # the pairs below read the tagger's and the encoder's memos
@@ -121,44 +120,96 @@ def score_pairs(
         an.syntax(changed)
         if words is not None:
             _prefetch_words(changed, words)
-    weights = dict(zip(p["features"], range(len(p["features"]))))
     out: list[PairResult] = []
     for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
-        ev = an.evidence(orig, cand, float(sim), words)
-        score, contrib = score_evidence(ev)
-        status = status_of(score, ev)
-        reasons: list[Reason] = []
-        hl: dict[tuple[int, int], Span] = {}
-        ohl: dict[tuple[int, int], Span] = {}
-        for f in ev.findings:
-            w = float(contrib[weights[f.feature]]) if f.feature in weights else 0.0
-            spans = []
-            for a, b, kind in f.cand:
-                s = Span(a, b, cand[a:b], kind, SEVERITY.get(kind, "minor"))
-                spans.append(s)
-                _keep(hl, s)
-            for a, b, kind in f.orig:
-                _keep(ohl, Span(a, b, orig[a:b], kind, SEVERITY.get(kind, "minor")))
-            reasons.append(Reason(f.code, f.message, w, spans))
-        cw = float(contrib[weights["cosine"]])
-        if status == "drift" and cw > 0:
-            reasons.append(Reason("similarity", f"meaning similarity {sim:.2f} is low", cw))
-        reasons.sort(key=lambda r: (-r.weight, r.code))
-        if status == "match":
-            # near-verbatim copies: no word-level noise in the report
-            reasons = [r for r in reasons if r.code not in ("added", "dropped")]
-        out.append(
-            PairResult(
-                drift_score=float(score),
-                drifted=status == "drift",
-                status=status,
-                similarity=float(sim),
-                reasons=reasons,
-                highlights=sorted(hl.values(), key=lambda s: (s.start, s.end)),
-                original_highlights=sorted(ohl.values(), key=lambda s: (s.start, s.end)),
-            )
-        )
+        out.append(_result(orig, cand, float(sim), an.evidence(orig, cand, float(sim), words)))
     return out
+
+
+def score_split(
+    original: str, unit: str, parts: list[tuple[int, int]], similarity: float, words: WordEncoder | None = None
+) -> list[PairResult]:
+    """Verdicts for candidate sentences that together render one original sentence (a split).
+    ``unit`` is the candidate text from the first to the last of them, ``parts`` each one's
+    ``(start, end)`` in it, ``similarity`` the cosine of the original to the sentences together.
+
+    The unit is compared with the original as one sentence, so that no part counts the words of
+    another as dropped. Each part then gets the unit's evidence less what lies in the other parts
+    (findings whose candidate words are all there, and their features); the signs of a missing word
+    come from the part alone, as a parse of two sentences as one would be no evidence. Spans are
+    relative to the part."""
+    an = analyzer()
+    sentences = [unit[a:b] for a, b in parts]
+    an.syntax([original, unit] + sentences)
+    if words is not None:
+        _prefetch_words([original, unit], words)
+    ev = an.evidence(original, unit, similarity, words)
+    base = {k: (0.0 if k.startswith("incomplete_") else x) for k, x in ev.values.items()}
+    unit_findings = [f for f in ev.findings if f.code != "incomplete"]
+    out = []
+    for (a, b), sentence in zip(parts, sentences):
+        def here(span: tuple[int, int, str]) -> bool:
+            return a <= span[0] and span[1] <= b
+
+        mine, elsewhere = [], []
+        for f in unit_findings:
+            (mine if not f.cand or any(here(x) for x in f.cand) else elsewhere).append(f)
+        values = dict(base)
+        kept = {f.feature for f in mine}
+        for f in elsewhere:
+            for feature in _SHARE_FEATURES.get(f.feature, (f.feature,)):
+                if feature not in kept:
+                    values[feature] = 0.0
+        findings = [
+            Finding(f.code, f.message, f.feature, [(x - a, y - a, k) for x, y, k in f.cand if a <= x and y <= b], list(f.orig))
+            for f in mine
+        ]
+        findings += an.incomplete(original, sentence, values)
+        out.append(_result(original, sentence, similarity, Evidence(values, findings, ev.chrf_fold)))
+    return out
+
+
+# features that go with a finding's own when it lies in another part of a split
+_SHARE_FEATURES = {"added": ("added", "added_unsupported"), "entity_added": ("entity_added", "entity_swap"),
+                   "entity_missing": ("entity_missing", "entity_swap"), "number": ("number", "number_extra"),
+                   "date": ("date", "date_extra")}
+
+
+def _result(orig: str, cand: str, sim: float, ev: Evidence) -> PairResult:
+    """The verdict, reasons and highlights of one pair from its evidence."""
+    p = _params()
+    weights = dict(zip(p["features"], range(len(p["features"]))))
+    score, contrib = score_evidence(ev)
+    status = status_of(score, ev)
+    reasons: list[Reason] = []
+    hl: dict[tuple[int, int], Span] = {}
+    ohl: dict[tuple[int, int], Span] = {}
+    for f in ev.findings:
+        w = float(contrib[weights[f.feature]]) if f.feature in weights else 0.0
+        spans = []
+        for a, b, kind in f.cand:
+            s = Span(a, b, cand[a:b], kind, SEVERITY.get(kind, "minor"))
+            spans.append(s)
+            _keep(hl, s)
+        for a, b, kind in f.orig:
+            _keep(ohl, Span(a, b, orig[a:b], kind, SEVERITY.get(kind, "minor")))
+        reasons.append(Reason(f.code, f.message, w, spans))
+    cw = float(contrib[weights["cosine"]])
+    if status == "drift" and cw > 0:
+        reasons.append(Reason("similarity", f"meaning similarity {sim:.2f} is low", cw))
+    reasons.sort(key=lambda r: (-r.weight, r.code))
+    if status == "match":
+        # near-verbatim copies: no word-level noise in the report
+        reasons = [r for r in reasons if r.code not in ("added", "dropped")]
+    return PairResult(
+        drift_score=float(score),
+        drifted=status == "drift",
+        status=status,
+        similarity=float(sim),
+        reasons=reasons,
+        highlights=sorted(hl.values(), key=lambda s: (s.start, s.end)),
+        original_highlights=sorted(ohl.values(), key=lambda s: (s.start, s.end)),
+    )
 
 
 def _prefetch_words(texts: list[str], words: WordEncoder) -> None:

@@ -212,10 +212,18 @@ IMPLICIT_NEGATIONS = frozenset(
     stem(w) for w in (
         "unable fail failed failure lack lacking refuse refused deny denied impossible absent absence "
         "stop stopped cease ceased avoid avoided exempt exempted prevent prevented prohibit prohibited "
-        "ban banned unknown unclear unlikely unaware"
+        "ban banned unknown unclear unlikely unaware unless insufficient inadequate"
     ).split()
 )
 NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
+# "-less" adjectives carry a negation ("wireless" = "without wires", "worthless"); not these
+_LESS_NOT_NEGATIVE = frozenset("unless regardless nevertheless nonetheless bless".split())
+# A negation cue that begins one of these phrases negates no statement: bounds ("no more than 90%" =
+# "at most 90%", "not far from" = "near", "not long ago" = "recently") and fixed phrases ("not only
+# X but also Y" = "X and Y", "no doubt" = "surely", "waited for nothing" = "in vain").
+_COMPARATIVES = frozenset("more less fewer later earlier sooner greater higher lower older younger".split())
+_IDIOMS = {("not", "only"): (), ("no", "doubt"): (), ("no", "matter"): (),
+           ("not", "far"): ("from", "away", "off"), ("not", "long"): ("ago",)}
 
 
 @lru_cache(maxsize=16_384)  # a sentence is tokenised for the word prefetch and again for its evidence
@@ -502,7 +510,7 @@ class Analyzer:
             self._bleu = BLEU(effective_order=True)
         return self._chrf, self._bleu
 
-    def _incomplete(self, original: str, candidate: str, v: dict[str, float]) -> list[Finding]:
+    def incomplete(self, original: str, candidate: str, v: dict[str, float]) -> list[Finding]:
         """Signs of a missing word that the candidate has beyond the original's, per group (clause,
         phrase). A removed verb, subject or noun may leave every similarity higher, since the MT had
         often added the word; the parse shows the gap it left."""
@@ -675,8 +683,8 @@ class Analyzer:
             )
 
         # negation -------------------------------------------------------------------------------
-        neg_o = [t for t in to if t.neg]
-        neg_c = [t for t in tc if t.neg]
+        neg_o = negation_cues(to)
+        neg_c = negation_cues(tc)
         gap = len(neg_c) - len(neg_o)
         if gap:
             gap = self._absorb_negation(gap, to, tc, lower_o, lower_c, antonyms, v, findings)
@@ -722,7 +730,7 @@ class Analyzer:
 
         # an incomplete sentence (a word removed: "several people the discovery with") -------------
         if original != candidate:
-            findings.extend(self._incomplete(original, candidate, v))
+            findings.extend(self.incomplete(original, candidate, v))
 
         # quotations -----------------------------------------------------------------------------
         qf = self.quote_findings(original, candidate)
@@ -754,12 +762,13 @@ class Analyzer:
                 v["antonym"] -= 1
                 findings.remove(finding)
                 need -= 1
-        seen: set[str] = set()
+        cue_roots = [t.lower for t in cue_tokens if len(t.lower) >= 4]
         for t in lacking_tokens:
             if not need:
                 break
-            if t.stem in IMPLICIT_NEGATIONS and t.stem not in seen and t.lower not in other and t.stem not in other:
-                seen.add(t.stem)
+            if t.lower in other or t.stem in other:
+                continue
+            if t.stem in IMPLICIT_NEGATIONS or _less_negative(t.lower) or _prefix_negative(t.lower, cue_roots):
                 need -= 1
         # "did not reopen until 1985" = "reopened only in 1985"
         if need and "only" in lacking_lower and "only" not in other and _not_until(cue_tokens):
@@ -1027,6 +1036,42 @@ def _degree_bases(ts: list[Token]) -> set[str]:
                 if base.endswith("i"):
                     out.add(base[:-1] + "y")
     return out
+
+
+def negation_cues(ts: Sequence[Token]) -> list[Token]:
+    """The negation cues of a sentence that negate a statement: cues that open a bound or a fixed
+    phrase ("no more than", "not far from", "not only", "for nothing") are left out."""
+    out = []
+    for i, t in enumerate(ts):
+        if not t.neg:
+            continue
+        nxt = [u.lower for u in ts[i + 1 : i + 3]]
+        if nxt and nxt[0] in _COMPARATIVES and nxt[1:] == ["than"]:
+            continue
+        follow = _IDIOMS.get((t.lower, nxt[0])) if nxt else None
+        if follow is not None and (not follow or nxt[1:2] and nxt[1] in follow):
+            continue
+        if t.lower == "nothing" and i and ts[i - 1].lower == "for":
+            continue
+        out.append(t)
+    return out
+
+
+def _less_negative(word: str) -> bool:
+    return len(word) >= 7 and word.endswith("less") and word not in _LESS_NOT_NEGATIVE
+
+
+def _prefix_negative(word: str, roots: list[str]) -> bool:
+    """A word with a negative prefix whose root the other side has ("independent" / "does not
+    depend", "unhappy" / "not happy")."""
+    for p in NEGATIVE_PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 4:
+            rest = word[len(p):]
+            for r in roots:
+                k = min(len(r), len(rest))
+                if k >= 5 and rest[:k] == r[:k] or r == rest:
+                    return True
+    return False
 
 
 def _not_until(ts: list[Token]) -> bool:

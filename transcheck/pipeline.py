@@ -150,6 +150,17 @@ class Engine:
         from .drift import score_pairs
 
         results = score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32), self.embed)
+        return self._with_threshold(results)
+
+    def score_split(self, original: str, unit: str, parts: list[tuple[int, int]], sim: float) -> list[PairResult]:
+        """Verdicts of candidate sentences that split one original sentence (see
+        :func:`transcheck.drift.score_split`)."""
+        from .drift import score_split
+
+        return self._with_threshold(score_split(original, unit, parts, sim, self.embed))
+
+    def _with_threshold(self, results: list[PairResult]) -> list[PairResult]:
+        """``results`` with the user's drift threshold, when one is set."""
         thr = self.settings.drift_threshold
         if thr is not None:
             for r in results:
@@ -200,8 +211,8 @@ class Engine:
             [s.text for _, s in orig_segs],
             threshold=self.settings.align_threshold,
         )
-        pairs: list[tuple[SentenceReport, Counterpart]] = []
-        for r, link in zip(reports, links):
+        pairs: list[tuple[int, SentenceReport, Counterpart]] = []
+        for i, (r, link) in enumerate(zip(reports, links)):
             if link is None:
                 r.status = "unmatched"
                 continue
@@ -217,19 +228,45 @@ class Engine:
                 similarity=link.similarity,
             )
             r.counterpart = cp
-            pairs.append((r, cp))
+            pairs.append((i, r, cp))
         if pairs:
-            results = self.score_pairs(
-                [cp.text for _, cp in pairs], [r.text for r, _ in pairs], np.array([cp.similarity for _, cp in pairs])
-            )
-            for (r, cp), res in zip(pairs, results):
-                r.status = res.status
-                r.drift_score = res.drift_score
-                r.reasons.extend(res.reasons)
-                # pair spans are relative to the two sentences; reports use offsets into the files
-                r.highlights = [_shift(h, r.start) for h in res.highlights]
-                r.counterpart_highlights = [_shift(h, cp.start) for h in res.original_highlights]
+            self._score_aligned(cand, pairs, [link.originals if link else () for link in links], orig_vecs)
         return reports
+
+    def _score_aligned(
+        self,
+        cand: Analysis,
+        pairs: list[tuple[int, SentenceReport, Counterpart]],
+        link_originals: list[tuple[int, ...]],
+        orig_vecs: np.ndarray,
+    ) -> None:
+        """Drift verdicts of the aligned sentences. A run of adjacent candidate sentences that share one
+        counterpart is a split (one original sentence written as two): it is compared with the
+        original as one unit (:func:`transcheck.drift.score_split`), so that no half counts the
+        other half's words as dropped."""
+        runs = _split_runs(pairs)
+        in_run = {k for run in runs for k in run}
+        singles = [k for k in range(len(pairs)) if k not in in_run]
+        results: dict[int, PairResult] = dict(zip(singles, self.score_pairs(
+            [pairs[k][2].text for k in singles], [pairs[k][1].text for k in singles],
+            np.array([pairs[k][2].similarity for k in singles]),
+        )))
+        for run in runs:
+            first, last = pairs[run[0]][1], pairs[run[-1]][1]
+            o = orig_vecs[list(link_originals[pairs[run[0]][0]])].sum(axis=0)
+            c = cand.vectors[[pairs[k][0] for k in run]].sum(axis=0)
+            sim = float(o @ c / max(float(np.linalg.norm(o) * np.linalg.norm(c)), 1e-12))
+            parts = [(pairs[k][1].start - first.start, pairs[k][1].end - first.start) for k in run]
+            shares = self.score_split(pairs[run[0]][2].text, cand.text[first.start : last.end], parts, sim)
+            results.update(zip(run, shares))
+        for k, (_, r, cp) in enumerate(pairs):
+            res = results[k]
+            r.status = res.status
+            r.drift_score = res.drift_score
+            r.reasons.extend(res.reasons)
+            # pair spans are relative to the two sentences; reports use offsets into the files
+            r.highlights = [_shift(h, r.start) for h in res.highlights]
+            r.counterpart_highlights = [_shift(h, cp.start) for h in res.original_highlights]
 
     def document_report(
         self, cand: Analysis, originals: Sequence[Analysis], story: Sequence[Analysis] = ()
@@ -643,6 +680,25 @@ class _WorkerPool:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _split_runs(pairs: list[tuple[int, SentenceReport, Counterpart]]) -> list[list[int]]:
+    """Runs (positions in ``pairs``) of two or more adjacent candidate sentences aligned to the same
+    original span."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for k, (i, _, cp) in enumerate(pairs):
+        if run:
+            pi, _, pcp = pairs[run[-1]]
+            if i == pi + 1 and (cp.original, cp.start, cp.end) == (pcp.original, pcp.start, pcp.end):
+                run.append(k)
+                continue
+            if len(run) > 1:
+                runs.append(run)
+        run = [k]
+    if len(run) > 1:
+        runs.append(run)
+    return runs
 
 
 def _shift(span: Span, by: int) -> Span:
