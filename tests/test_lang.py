@@ -28,3 +28,13 @@ def test_deterministic():
 def test_script_profile():
     assert dominant_script("Путин said") == ("CYRILLIC", 5 / 9)
     assert dominant_script("123 !!")[0] == "NONE"
+
+
+def test_cyrillic_with_letters_only_russian_has_is_russian():
+    """"ы", "э", "ё" without Ukrainian / Balkan letters: Russian, without asking langdetect (which calls
+    this line Ukrainian); Ukrainian letters still lead to langdetect."""
+    from transcheck.lang import detect_language
+
+    assert detect_language("Пусть будет всё хорошо у них.") == "ru"
+    assert detect_language("Президент заявил, что переговоры были трудными.") == "ru"
+    assert detect_language("Президент України заявив, що переговори були складними.") == "uk"

@@ -2,7 +2,8 @@
 
 langdetect is unreliable on short lines ("From CNN:" comes out as Portuguese), so:
 - a line whose letters are mostly in a non-Latin script gets that script's language family at once
-  (Cyrillic lines are then told apart by langdetect, e.g. ``ru`` vs ``uk``);
+  (Cyrillic lines with letters only Russian has are Russian; the others are told apart by
+  langdetect, e.g. ``uk`` vs ``bg``);
 - a short Latin-script line (fewer than ``SHORT_WORDS`` words) is English unless langdetect is
   confident and the line has no English function word;
 - a longer Latin-script line with a clear share of English function words is English without
@@ -86,6 +87,20 @@ def dominant_script(text: str) -> tuple[str, float]:
     return script, n / total
 
 
+# Letters that Russian has and Ukrainian, Bulgarian, Serbian and Macedonian lack (Belarusian has them
+# too, but also "ў"), and letters of those languages that Russian lacks.
+_RUSSIAN_ONLY = frozenset("ыэёЫЭЁ")
+_OTHER_CYRILLIC = frozenset("іїєґўјљњћџђѓќѕІЇЄҐЎЈЉЊЋЏЂЃЌЅ")
+
+
+def _russian_letters(text: str) -> bool:
+    """Cyrillic text that can only be Russian: it has "ы", "э" or "ё" and no letter of another
+    language. langdetect is slower and less sure here ("Пусть будет всё хорошо у них." comes out as
+    Ukrainian with probability 1.0); the other Cyrillic lines still go to it."""
+    letters = set(text)
+    return bool(letters & _RUSSIAN_ONLY) and not letters & _OTHER_CYRILLIC
+
+
 def _langdetect(text: str) -> tuple[str, float]:
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
@@ -114,6 +129,8 @@ def detect_language(text: str) -> str:
         return "und"
     if script != "LATIN" and share >= 0.5:
         lang = _SCRIPT_LANG.get(script, "und")
+        if script == "CYRILLIC" and _russian_letters(text):
+            return "ru"
         if script in _SCRIPT_CANDIDATES and len(text) >= 12:
             detected, prob = _langdetect(text)
             if prob >= 0.7 and detected in _SCRIPT_CANDIDATES[script]:
