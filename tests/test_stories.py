@@ -9,8 +9,31 @@ def test_anchors_are_case_folded():
 
 
 def test_seed_stories_from_anchors(seed_texts):
+    """Anchors alone join the MT copy to its original and 003 to 004; 002 shares few names with
+    them (anchor cosine 0.02 / 0.13) and joins only through the sentences they share (below)."""
     texts = [seed_texts[n] for n in range(5)]
-    assert group_texts(texts) == [[0, 1], [2, 3, 4]]
+    assert group_texts(texts) == [[0, 1], [2], [3, 4]]
+
+
+def test_documents_sharing_no_sentence_need_strong_anchors(engine):
+    """Two reports that share one place name but no sentence are no story, even at a low threshold;
+    the same name plus a shared sentence is."""
+    import transcheck.stories as st
+
+    a = ("Mayor Alice Brown of Springfield opened the Riverside Library on Monday. Brown thanked the Carnegie "
+         "Foundation. Residents of Oakwood cheered.")
+    b = "Storms hit Springfield overnight. The Hudson River flooded Maple Street. Governor Kim Lee visited."
+    c = "Springfield firefighters rescued a dog. Residents of Oakwood cheered. Chief Ray Diaz praised the crew."
+    fillers = [f"Team {x} beat Team {y} in {z}." for x, y, z in
+               (("Ajax", "Bruges", "Paris"), ("Celtic", "Derby", "Rome"), ("Everton", "Fulham", "Oslo"))]
+    texts = [a, b, c] + fillers
+    vecs = [engine.embed([s.text for s in segment(t)]) for t in texts]
+    idx = StoryIndex()
+    for i, t in enumerate(texts):
+        idx.add(str(i), t)
+    av = idx.anchor_vectors()
+    assert 0 < sum(x * av[1].get(w, 0.0) for w, x in av[0].items()) < st.ANCHORS_ALONE  # one weak shared name
+    assert idx.group(lambda i: vecs[i], threshold=0.05) == [[0, 2], [1], [3], [4], [5]]
 
 
 def test_seed_stories_with_sentence_evidence(seed_texts, engine):

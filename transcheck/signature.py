@@ -44,6 +44,7 @@ def signature(settings: Settings) -> dict[str, Any]:
                 "threshold": settings.story_threshold or stories.STORY_THRESHOLD,
                 "dup_similarity": stories.DUP_SIMILARITY,
                 "link_share": stories.LINK_SHARE,
+                "anchors_alone": stories.ANCHORS_ALONE,
             },
         },
         "components": {
