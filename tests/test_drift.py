@@ -244,16 +244,16 @@ def test_place_and_its_adjective_are_one_name():
     assert not [f for f in an.evidence(k, k.replace("Krai", "Territory"), 0.95).findings if f.code == "entity"]
 
 
+def _negation_or_antonym(o: str, c: str) -> set[str]:
+    from transcheck.drift import analyzer
+
+    return {f.code for f in analyzer().evidence(o, c, 0.85).findings} & {"negation", "antonym"}
+
+
 def test_negation_in_another_word_is_not_a_negation_change():
     """"not acceptable" = "unacceptable", "could not" = "unable", "no longer" ~ "stopped": the cue
     moved into a word. A real flip (acceptable -> unacceptable, no cue added) is still an antonym."""
-    from transcheck.drift import analyzer
-
-    an = analyzer()
-
-    def found(o, c):
-        return {f.code for f in an.evidence(o, c, 0.85).findings} & {"negation", "antonym"}
-
+    found = _negation_or_antonym
     assert found("This service is unacceptable today.", "This service is not acceptable today.") == set()
     assert found("He was unable to attend the meeting.", "He could not attend the meeting.") == set()
     assert found("When he no longer showed signs of life, she left.", "When he stopped showing signs of life, she left.") == set()
@@ -272,14 +272,9 @@ def test_negation_in_another_word_is_not_a_negation_change():
 def test_bounds_and_fixed_phrases_are_no_negation():
     """A cue that opens a bound ("no less than", "not far from") or a fixed phrase ("not only ... but
     also") negates no statement; the same words without the phrase still do."""
-    from transcheck.drift import analyzer
     from transcheck.drift_features import negation_cues
 
-    an = analyzer()
-
-    def found(o, c):
-        return {f.code for f in an.evidence(o, c, 0.85).findings} & {"negation", "antonym"}
-
+    found = _negation_or_antonym
     assert found("Owners get at least 90% of the proceeds.", "Owners get no less than 90% of the proceeds.") == set()
     assert found("The hotel is close to the metro.", "The hotel is not far from the metro.") == set()
     assert found("She sings and dances.", "She not only sings but also dances.") == set()
