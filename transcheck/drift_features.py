@@ -216,8 +216,9 @@ IMPLICIT_NEGATIONS = frozenset(
     ).split()
 )
 NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non")
-# "-less" adjectives carry a negation ("wireless" = "without wires", "worthless"); not these
-_LESS_NOT_NEGATIVE = frozenset("unless regardless nevertheless nonetheless bless".split())
+# "-less" adjectives of 7 letters or more carry a negation ("wireless" = "without wires", "worthless");
+# not these ("unless" is an implicit negation of its own)
+_LESS_NOT_NEGATIVE = frozenset("regardless nevertheless nonetheless".split())
 # A negation cue that begins one of these phrases negates no statement: bounds ("no more than 90%" =
 # "at most 90%", "not far from" = "near", "not long ago" = "recently") and fixed phrases ("not only
 # X but also Y" = "X and Y", "no doubt" = "surely", "waited for nothing" = "in vain").
