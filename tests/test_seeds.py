@@ -128,3 +128,15 @@ def test_001_sentences_000_lacks_are_unmatched_not_drift(check_001, needle):
     # sentence in 000 says something else has no counterpart (it used to be reported as drift)
     s = _sentence(check_001, needle)
     assert s.status == "unmatched", (s.status, s.counterpart and s.counterpart.text)
+
+
+@pytest.mark.parametrize("n, others", [(3, (2, 4)), (1, (0,))])
+def test_scan_story_batches_equal_one_document_checks(engine, seed_scan, n, others):
+    """A scan tags, parses and embeds a story's sentences and pairs in one batch before scoring each
+    document (pipeline.story_reports); checking the document alone against the same originals must
+    give the same sentence reports."""
+    alone = engine.check_files([str(seed(n))], [str(seed(k)) for k in others]).documents[0]
+    scanned = _doc(seed_scan, n)
+    assert scanned.machine_translated == alone.machine_translated
+    assert [s.to_dict() for s in scanned.sentences] == [s.to_dict() for s in alone.sentences]
+    assert any(s.status == "drift" for s in scanned.sentences)

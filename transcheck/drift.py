@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -113,17 +113,23 @@ def score_pairs(
     if len(originals) != len(candidates) or len(originals) != len(similarities):
         raise ValueError("originals, candidates and similarities must have the same length")
     an = analyzer()
-    # the texts of the pairs that are not verbatim, parsed (and their words embedded) in one batch:
-    # the pairs below read the tagger's and the encoder's memos
-    changed = sorted({t for o, c in zip(originals, candidates) if o != c for t in (o, c)})
-    if changed:
-        an.syntax(changed)
-        if words is not None:
-            _prefetch_words(changed, words)
+    prefetch(originals, candidates, words)
     out: list[PairResult] = []
     for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
         out.append(_result(orig, cand, float(sim), an.evidence(orig, cand, float(sim), words)))
     return out
+
+
+def prefetch(originals: Sequence[str], candidates: Sequence[str], words: WordEncoder | None = None) -> None:
+    """Parse the texts of the pairs that are not verbatim, and embed their content words, in one
+    batch each: the evidence of each pair then reads the tagger's and the encoder's memos. A scan
+    calls it once per story, with the pairs of all its documents (bigger batches cost less per
+    sentence and per word), before :func:`score_pairs` calls it again for each document (all hits)."""
+    changed = sorted({t for o, c in zip(originals, candidates) if o != c for t in (o, c)})
+    if changed:
+        analyzer().syntax(changed)
+        if words is not None:
+            _prefetch_words(changed, words)
 
 
 def score_split(

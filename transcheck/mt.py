@@ -640,11 +640,24 @@ def _sigmoid(z: np.ndarray | float) -> np.ndarray | float:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
+_ARRAYS: dict[int, tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _block_arrays(block: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A linear block's mean, scale (zeros as 1) and coefficients as arrays, converted from the
+    model JSON's lists once per block rather than once per document."""
+    hit = _ARRAYS.get(id(block))
+    if hit is None or hit[0] is not block:
+        if len(_ARRAYS) >= 16:  # training builds many blocks; run time has three
+            _ARRAYS.clear()
+        scale = np.asarray(block["scale"], dtype=np.float64)
+        hit = _ARRAYS[id(block)] = (block, np.asarray(block["mean"], dtype=np.float64),
+                                     np.where(scale > 0, scale, 1.0), np.asarray(block["coef"], dtype=np.float64))
+    return hit[1], hit[2], hit[3]
+
+
 def _linear(block: dict[str, Any], x: np.ndarray) -> np.ndarray:
-    mean = np.asarray(block["mean"], dtype=np.float64)
-    scale = np.asarray(block["scale"], dtype=np.float64)
-    scale = np.where(scale > 0, scale, 1.0)
-    coef = np.asarray(block["coef"], dtype=np.float64)
+    mean, scale, coef = _block_arrays(block)
     return ((x - mean) / scale) @ coef + float(block["intercept"])
 
 
@@ -657,8 +670,8 @@ def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dic
     pos = learned.get("pos")
     d = doc_features(segments, x, vectors, sent_logits, vocab, pos_logit(segments, pos) if pos else None)
     blk = learned["document"]
-    scale = np.asarray(blk["scale"], dtype=np.float64)
-    contrib = (d - np.asarray(blk["mean"])) / np.where(scale > 0, scale, 1.0) * np.asarray(blk["coef"])
+    mean, scale, coef = _block_arrays(blk)
+    contrib = (d - mean) / scale * coef
     doc_logit = float(contrib.sum() + float(blk["intercept"]))
     return sent_logits, doc_logit, contrib
 
@@ -680,7 +693,7 @@ _GROUPS = {
 _GROUP_PREFIXES = sorted(_GROUPS, key=len, reverse=True)
 
 
-@lru_cache(maxsize=None)  # ~1,600 feature names, asked for once per document each
+@lru_cache(maxsize=None)  # ~1,600 feature names
 def _group_of(name: str) -> str:
     for prefix in _GROUP_PREFIXES:
         if name.startswith(prefix):
@@ -688,16 +701,23 @@ def _group_of(name: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=4)
+def _feature_groups(vocab: tuple[str, ...], pos: bool) -> tuple[list[str], np.ndarray]:
+    """The explanation groups of the document features, and each feature's group index."""
+    names = [_group_of(n) for n in doc_feature_names(vocab, 384, pos)]
+    labels = sorted(set(names))
+    index = {g: k for k, g in enumerate(labels)}
+    return labels, np.array([index[g] for g in names], dtype=np.intp)
+
+
 def learned_reasons(text: str, segments: Sequence[Segment], sent_logits: np.ndarray, contrib: np.ndarray,
                     params: dict[str, Any], calibrated: float) -> list[Reason]:
     """Explain the learned score by feature group: summed log-odds contribution expressed as a z value."""
     learned = params["learned"]
-    names = doc_feature_names(learned["vocab"], 384, bool(learned.get("pos")))
+    labels, ids = _feature_groups(tuple(learned["vocab"]), bool(learned.get("pos")))
     gstats = learned.get("group_stats", {})
-    groups: dict[str, float] = {}
-    for name, c in zip(names, contrib):
-        g = _group_of(name)
-        groups[g] = groups.get(g, 0.0) + float(c)
+    sums = np.bincount(ids, weights=np.asarray(contrib, dtype=np.float64), minlength=len(labels))
+    groups = {g: float(sums[k]) for k, g in enumerate(labels)}
     # top sentences by learned logit as spans
     order = np.argsort(-sent_logits, kind="stable") if len(sent_logits) else []
     top = [int(i) for i in order[:3] if sent_logits[int(i)] > 0]
@@ -714,6 +734,21 @@ def learned_reasons(text: str, segments: Sequence[Segment], sent_logits: np.ndar
         spans = [Span(segments[i].start, segments[i].end, segments[i].text, "translationese", "minor") for i in top]
         out.append(Reason("translationese", f"{g} typical of MT (z={z:.1f})", round(a * val, 4), spans))
     return out
+
+
+def _learned_indices(languages: Sequence[str]) -> list[int]:
+    """The sentences the learned model reads: the English ones (all, if none is)."""
+    return [i for i, lang in enumerate(languages) if lang in ("en", "und")] or list(range(len(languages)))
+
+
+def tagged_sentences(segments: Sequence[Segment], languages: Sequence[str]) -> list[str]:
+    """The texts whose part-of-speech tags :func:`detect_mt_document` will read (none where the
+    detector does not apply or the model has no part-of-speech block). A story's texts can then be
+    tagged in one batch beforehand; the tagger memoises them."""
+    learned = _params().get("learned") or {}
+    if not segments or not learned.get("pos") or _english_share(segments, languages) < 0.5:
+        return []
+    return [segments[i].text for i in _learned_indices(languages)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -740,7 +775,7 @@ def detect_mt_document(
 
     cal = params.get("calibration", {"a": 1.0, "b": 0.0})
     if params.get("learned"):
-        en_idx = [i for i, lang in enumerate(languages) if lang in ("en", "und")] or list(range(n))
+        en_idx = _learned_indices(languages)
         en_segs = [segments[i] for i in en_idx]
         vec = np.asarray(vectors, dtype=np.float64)
         en_vec = vec[en_idx] if vec.ndim == 2 and vec.shape[0] == n else np.zeros((len(en_idx), 384))

@@ -91,6 +91,17 @@ class Analysis:
 
 
 @dataclass
+class _Linked:
+    """A document's sentence reports with their counterparts, before the drift verdicts."""
+
+    cand: Analysis
+    reports: list[SentenceReport]
+    pairs: list[tuple[int, SentenceReport, Counterpart]] = field(default_factory=list)
+    link_originals: list[tuple[int, ...]] = field(default_factory=list)
+    orig_vecs: np.ndarray | None = None
+
+
+@dataclass
 class _Pending:
     """What pass 1 of a scan keeps of a document: offsets and languages, not its text or vectors."""
 
@@ -185,6 +196,13 @@ class Engine:
         self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult | None = None
     ) -> list[SentenceReport]:
         """Sentence reports of ``cand``, each aligned to its counterpart in ``originals``."""
+        linked = self._link(cand, originals, mt)
+        if linked.pairs:
+            self._score_aligned(linked)
+        return linked.reports
+
+    def _link(self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult | None = None) -> "_Linked":
+        """Sentence reports of ``cand`` with their counterparts in ``originals`` (not yet scored)."""
         reports = [
             SentenceReport(start=s.start, end=s.end, text=s.text, language=lang)
             for s, lang in zip(cand.segments, cand.languages)
@@ -195,12 +213,12 @@ class Engine:
         if mt is not None:
             _attach_mt(reports, mt)
         if not originals:
-            return reports
+            return _Linked(cand, reports)
         orig_segs: list[tuple[int, Segment]] = [(k, s) for k, o in enumerate(originals) for s in o.segments]
         if not orig_segs:
             for r in reports:
                 r.status = "unmatched"
-            return reports
+            return _Linked(cand, reports)
         orig_vecs = np.concatenate([o.vectors for o in originals if len(o.segments)])
         groups = np.array([k for k, _ in orig_segs])
         links = align_mod.align(
@@ -229,21 +247,14 @@ class Engine:
             )
             r.counterpart = cp
             pairs.append((i, r, cp))
-        if pairs:
-            self._score_aligned(cand, pairs, [link.originals if link else () for link in links], orig_vecs)
-        return reports
+        return _Linked(cand, reports, pairs, [link.originals if link else () for link in links], orig_vecs)
 
-    def _score_aligned(
-        self,
-        cand: Analysis,
-        pairs: list[tuple[int, SentenceReport, Counterpart]],
-        link_originals: list[tuple[int, ...]],
-        orig_vecs: np.ndarray,
-    ) -> None:
+    def _score_aligned(self, linked: "_Linked") -> None:
         """Drift verdicts of the aligned sentences. A run of adjacent candidate sentences that share one
         counterpart is a split (one original sentence written as two): it is compared with the
         original as one unit (:func:`transcheck.drift.score_split`), so that no half counts the
         other half's words as dropped."""
+        cand, pairs, link_originals, orig_vecs = linked.cand, linked.pairs, linked.link_originals, linked.orig_vecs
         runs = _split_runs(pairs)
         in_run = {k for run in runs for k in run}
         singles = [k for k in range(len(pairs)) if k not in in_run]
@@ -274,15 +285,7 @@ class Engine:
         return self._report(cand, originals, self.detect_mt(cand, story or originals))
 
     def _report(self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult) -> DocumentReport:
-        return DocumentReport(
-            path=cand.path,
-            text=cand.text,
-            machine_translated=mt.machine_translated,
-            mt_score=mt.score,
-            sentences=self.align_document(cand, originals, mt),
-            mt_reasons=mt.reasons,
-            against=[o.path for o in originals],
-        )
+        return _document(cand, originals, mt, self.align_document(cand, originals, mt))
 
     # -- whole jobs ---------------------------------------------------------------------------
     def check_files(self, files: Sequence[str], against: Sequence[str] = (), progress: Progress | None = None) -> Report:
@@ -599,20 +602,44 @@ def story_reports(engine: Engine, items: Sequence[tuple[_Pending, str]]) -> list
     record and its text; picklable, as they go to worker processes). Machine translations are
     compared with the English human documents of the story, the others with every other human
     document."""
-    from .mt import casing_corpus
+    from .drift import prefetch
+    from .mt import casing_corpus, tagged_sentences
+    from .tagger import analyse_sentences
 
     docs = [_analysis(engine, item, text) for item, text in items]
     casing = casing_corpus([d.text for d in docs])  # once per story, not per document
+    # the story's sentences tagged in one batch, then its aligned pairs parsed and their words
+    # embedded in one batch: per-document batches cost ~20 % more a sentence (docs/benchmark.md)
+    analyse_sentences([t for d in docs for t in tagged_sentences(d.segments, d.languages)])
     mts = [engine.detect_mt(d, docs, casing) for d in docs]
-    out = []
+    plans = []
     for d, mt in zip(docs, mts):
         if mt.machine_translated:
             originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]
         else:
             originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated]
-        out.append(engine._report(d, originals, mt))
+        plans.append((originals, mt, engine._link(d, originals, mt)))
+    pairs = [(cp.text, r.text) for _, _, linked in plans for _, r, cp in linked.pairs]
+    prefetch([o for o, _ in pairs], [c for _, c in pairs], engine.embed)
+    out = []
+    for originals, mt, linked in plans:
+        if linked.pairs:
+            engine._score_aligned(linked)
+        out.append(_document(linked.cand, originals, mt, linked.reports))
     engine._forget(docs)
     return out
+
+
+def _document(cand: Analysis, originals: Sequence[Analysis], mt: MTResult, sentences: list[SentenceReport]) -> DocumentReport:
+    return DocumentReport(
+        path=cand.path,
+        text=cand.text,
+        machine_translated=mt.machine_translated,
+        mt_score=mt.score,
+        sentences=sentences,
+        mt_reasons=mt.reasons,
+        against=[o.path for o in originals],
+    )
 
 
 _WORKER_ENGINE: Engine | None = None
