@@ -16,7 +16,7 @@ def pretty(payload: Any) -> str:
     """Indented by two spaces, one trailing newline."""
     try:
         return orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
-    except (orjson.JSONEncodeError, UnicodeDecodeError):
+    except orjson.JSONEncodeError:
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 

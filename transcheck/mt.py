@@ -736,6 +736,11 @@ def learned_reasons(text: str, segments: Sequence[Segment], sent_logits: np.ndar
     return out
 
 
+def _applies(segments: Sequence[Segment], languages: Sequence[str]) -> bool:
+    """The detector reads English target text: a document mostly in English by characters."""
+    return bool(segments) and _english_share(segments, languages) >= 0.5
+
+
 def _learned_indices(languages: Sequence[str]) -> list[int]:
     """The sentences the learned model reads: the English ones (all, if none is)."""
     return [i for i, lang in enumerate(languages) if lang in ("en", "und")] or list(range(len(languages)))
@@ -746,7 +751,7 @@ def tagged_sentences(segments: Sequence[Segment], languages: Sequence[str]) -> l
     detector does not apply or the model has no part-of-speech block). A story's texts can then be
     tagged in one batch beforehand; the tagger memoises them."""
     learned = _params().get("learned") or {}
-    if not segments or not learned.get("pos") or _english_share(segments, languages) < 0.5:
+    if not learned.get("pos") or not _applies(segments, languages):
         return []
     return [segments[i].text for i in _learned_indices(languages)]
 
@@ -766,8 +771,7 @@ def detect_mt_document(
     params = _params()
     threshold = float(params.get("threshold", 0.5))
     n = len(segments)
-    if n == 0 or _english_share(segments, languages) < 0.5:
-        # not an English text: the detector (English target side) does not apply
+    if not _applies(segments, languages):
         return MTResult(0.0, False, [], [0.0] * n)
 
     reasons = rule_reasons(text, segments, languages, story_texts, casing)
