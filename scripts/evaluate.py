@@ -260,7 +260,7 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
     result = _measure_syndication(cases)
     h = _measure_syndication(human)
     result["human_copy"] = {k: h[k] for k in ("documents", "alignment_accuracy", "drift_recall", "changed",
-                                              "unchanged_flag_rate", "unchanged")}
+                                              "unchanged_flag_rate", "unchanged", "by_threshold")}
     return result
 
 
@@ -277,6 +277,7 @@ def _measure_syndication(cases: list[SyndicationCase]) -> dict:
     by_kind: dict[str, list[int]] = {}
     labels, drift_scores, chrf_scores, cos_scores = [], [], [], []
     unchanged_with_change = 0
+    sweep: list[tuple[bool, float | None]] = []  # (changed?, drift score) of each aligned copy sentence
     for case in cases:
         report = transcheck.check(case.copy, [case.original])
         changed_units = [(a, b) for a, b, _, k in case.units if k not in ("unchanged", "inserted", "orphan")]
@@ -303,6 +304,7 @@ def _measure_syndication(cases: list[SyndicationCase]) -> dict:
                 ok = cp is not None and cp.start < gold[1] and cp.end > gold[0]
                 aligned += ok
                 flagged = s.status == "drift"
+                sweep.append((kind != "unchanged", s.drift_score if s.status != "unmatched" else None))
                 if kind == "unchanged":
                     unchanged += 1
                     unchanged_flagged += flagged
@@ -332,12 +334,34 @@ def _measure_syndication(cases: list[SyndicationCase]) -> dict:
         "unchanged_flag_rate": ratio(unchanged_flagged, unchanged),
         "unchanged": unchanged,
         "unchanged_units_in_a_changed_sentence": unchanged_with_change,
+        "by_threshold": _sweep(sweep),
         "auc_changed_vs_unchanged": {
             "transcheck": roc_auc(labels, drift_scores),
             "chrF": roc_auc(labels, chrf_scores),
             "cosine": roc_auc(labels, cos_scores),
         },
     }
+
+
+def _sweep(rows: list[tuple[bool, float | None]]) -> dict:
+    """Drift recall and unchanged flag rate had the drift threshold been ``t``, for ``t`` from 0.70 up
+    to the shipped rule floor. Exact there: a pair that a rule floor lifts scores at least the
+    floor, so it is flagged at every such ``t``, as it would be under that ``t``'s own floor."""
+    import numpy as np
+
+    from transcheck.drift import _params
+
+    p = _params()
+    thr = float(p["threshold"])
+    floor = float(p.get("rules", {}).get("quote_floor", thr))
+    out = {}
+    for t in np.round(np.arange(0.70, floor + 1e-9, 0.01), 2):
+        flag = [(changed, score is not None and score >= t) for changed, score in rows]
+        out[f"{t:.2f}"] = {
+            "drift_recall": ratio(sum(f for c, f in flag if c), sum(1 for c, _ in flag if c)),
+            "unchanged_flag_rate": ratio(sum(f for c, f in flag if not c), sum(1 for c, _ in flag if not c)),
+        }
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,7 +31,10 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-7"
+MODEL_VERSION = "drift-lr-8"
+# drift-lr-8: quantity antonyms ("more" / "less", "many" / "few"), an antonym in the place of the
+# replaced word when the other side has that word elsewhere, a number changed in one of its two
+# mentions, a percent sign on one side only as a format difference; threshold SYNDICATION_THRESHOLD.
 # drift-lr-7: negation cues that open a bound or a fixed phrase ("no less than", "not far from", "not only")
 # are no negation; "-less" words, "unless" and a negative prefix on the other side's root absorb a cue.
 # drift-lr-6: incomplete_clause / incomplete_phrase from the dependency parse (signs of a missing word).
@@ -52,6 +55,14 @@ FLOOR_FEATURES = ("quote", "number", "negation", "antonym", "date", "gender", "e
 SHARES = {"demetr": 2.0, "mrpc": 1.0, "mqm": 0.5}
 SEED = 0
 MAX_SAME_MEANING_FIRE = 0.35  # threshold constraint: same-meaning pairs that may come out as drift
+# The operating point. calibrate()'s threshold is the best for the pair datasets (DEMETR, MRPC, MQM);
+# at it the syndication test of the dev WMT documents (scripts/evaluate.py --tasks syndication)
+# flags 18 % of the unchanged sentences of its MT copy, against the 15 % that issue #5 allows. The
+# shipped threshold is never below SYNDICATION_THRESHOLD: the lowest value of that test's
+# "by_threshold" sweep (0.01 grid) at which both copies (MT and second human translation) flag at
+# most 15 % of unchanged sentences and keep drift recall >= 0.85 (ninth session, drift-lr-8;
+# docs/drift.md has the sweep and what it costs the pair datasets' balanced accuracy).
+SYNDICATION_THRESHOLD = 0.84
 
 # DEMETR categories (use only records with pert_check and changed)
 MEANING = ("addition", "antonym", "gender", "ne_removed", "ne_replaced", "negation", "noun_removed",
@@ -495,11 +506,12 @@ def crossval(eval_dir: Path, folds: int = 5, antonyms: list[str] | None = None, 
 def _crossval(data, table, meta, folds, quote_floor=None) -> dict:
     oof = _oof(table, meta, folds)
     cal = calibrate(oof, meta, table.chrf_fold[meta["row"]], table.quote[meta["row"]])
-    thr = cal["threshold"]
+    thr = max(cal["threshold"], SYNDICATION_THRESHOLD)
     floor = _floor(thr) if quote_floor is None else quote_floor
     score = apply_rules(oof, table.quote[meta["row"]], floor)
     res = evaluate(table, meta, score, thr, data)
     res["quote_floor"] = floor
+    res["threshold_best_for_pairs"] = cal["threshold"]
     res["quote_rule_pairs"] = {d: int((table.quote[meta["row"]] & (meta["dataset"] == d)).sum()) for d in ("demetr", "mrpc", "mqm")}
     res["without_quote_rule"] = {k: v for k, v in evaluate(table, meta, oof, thr, data).items() if k in ("mrpc", "mqm", "demetr_meaning")}
     pthr, pinfo = paraphrase_boundary(table, data)

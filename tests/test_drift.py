@@ -349,6 +349,48 @@ def test_comparative_on_the_other_side_is_no_antonym():
     assert _findings("The small firm grew.", "The large firm grew.", "antonym")
 
 
+def test_quantity_words_are_antonyms_outside_fixed_phrases():
+    """"more" / "less than 50 people", "many" / "few" (stop words, which the content-word pass
+    skips); "no more than" = "less than"-like bounds and "more or less" are not swaps."""
+    o = "Passports are required in restaurants with a capacity of more than 50 people."
+    found = _findings(o, o.replace("more", "less"), "antonym", 0.99)
+    assert [f.message for f in found] == ["antonym: 'more' became 'less'"]
+    assert _findings("After all, many people like to draw.", "After all, few people love to draw.", "antonym", 0.97)
+    assert not _findings("It costs no more than 50 dollars.", "It costs less than 50 dollars.", "antonym", 0.97)
+    assert not _findings("The plan is more or less ready.", "The plan is less or more ready.", "antonym", 0.97)
+    assert not _findings("Quite a few people came.", "Many people came.", "antonym", 0.97)
+
+
+def test_antonym_in_the_place_of_the_replaced_word():
+    """The candidate's "low" replaces "high" although the original has "low" elsewhere."""
+    o = "It uses high-quality low-noise compressors."
+    c = "It uses low-quality low-noise compressors."
+    found = _findings(o, c, "antonym", 0.99)
+    assert [(f.message, c[f.cand[0][0]:f.cand[0][1]]) for f in found] == [("antonym: 'high' became 'low'", "low")]
+    assert found[0].cand[0][0] == c.index("low")  # the first "low", where "high" stood
+    assert not _findings("It uses low-noise compressors of high quality.", "It uses low-noise compressors.", "antonym")
+
+
+def test_number_changed_in_one_of_two_mentions():
+    """"a 6-year-old child ... a 6-year-old" / "a 9-year-old child ... a 6-year-old": the value still
+    on both sides does not hide the change; a repeated value alone is still no change."""
+    o = "A 6-year-old child was killed. Two people, including a 6-year-old child, were hurt."
+    c = "A 9-year-old child was killed. Two people, including a 6-year-old child, were hurt."
+    ev = Analyzer().evidence(o, c, 0.97)
+    assert ev.values["number"] == 1.0
+    ev = Analyzer().evidence(o, "A child was killed. Two people, including a 6-year-old child, were hurt.", 0.95)
+    assert ev.values["number"] == 0.0 and ev.values["number_extra"] == 0.0
+
+
+def test_percent_sign_on_one_side_is_a_format_difference():
+    """A translation that drops the percent sign keeps the value; a changed value is still a change."""
+    o = "The forecast is 3.7-4.2% against the previously expected 3.8-4.8%."
+    ev = Analyzer().evidence(o, "The forecast is 3.7-4.2 against the previously expected 3.8-4.8.", 0.97)
+    assert ev.values["number"] == 0.0 and ev.values["number_extra"] == 0.0
+    ev = Analyzer().evidence(o, "The forecast is 3.7-4.2 against the previously expected 3.8-9.6.", 0.97)
+    assert ev.values["number"] == 1.0
+
+
 def _gaps(text: str) -> set[str]:
     from transcheck.tagger import analyse_sentences
 

@@ -8,6 +8,7 @@ word. :func:`evidence` returns an :class:`Evidence` with a fixed feature vector
 
 from __future__ import annotations
 
+import collections
 import math
 import re
 import unicodedata
@@ -129,7 +130,7 @@ ORDINALS = {
 }
 
 BUILTIN_ANTONYMS = """
-increase decrease|rise fall|rise drop|up down|high low|higher lower|more less|more fewer|most least|win lose
+increase decrease|many few|rise fall|rise drop|up down|high low|higher lower|more less|more fewer|most least|win lose
 won lost|winner loser|victory defeat|success failure|succeed fail|accept reject|allow forbid|allow ban|agree disagree
 support oppose|approve reject|approve disapprove|include exclude|open close|opened closed|start end|begin end|first last
 before after|early late|earlier later|old new|young old|large small|big small|long short|strong weak|rich poor
@@ -612,12 +613,29 @@ class Analyzer:
                 if j not in used_c and self.is_antonym(a, b):
                     used_o.add(i)
                     used_c.add(j)
-                    v["antonym"] += 1
-                    findings.append(
-                        Finding("antonym", f"antonym: '{a.text}' became '{b.text}'", "antonym",
-                                [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")])
-                    )
-                    antonyms.append((a, b, findings[-1]))
+                    self._antonym(a, b, v, findings, antonyms)
+                    break
+        # a replaced word whose antonym the original has elsewhere: "high-quality low-noise" /
+        # "low-quality low-noise" (one more "low" than the original, in the place of "high")
+        for i, a in enumerate(co):
+            if i in used_o:
+                continue
+            b = _in_place(a, to, tc, lambda x, y: is_content(y) and self.is_antonym(x, y))
+            if b is not None:
+                used_o.add(i)
+                self._antonym(a, b, v, findings, antonyms)
+        # quantity words, which the content-word lists leave out: "more" / "less than 50 people",
+        # "many" / "few people"; not in fixed phrases that mean the same ("no more than", "more or less")
+        qo, qc = _quantity_words(to), _quantity_words(tc)
+        qo = [t for t in qo if not present(t, lower_c)]
+        qc = [t for t in qc if not present(t, lower_o)]
+        for a in qo:
+            for b in qc:
+                if self.is_antonym(a, b):
+                    qc.remove(b)
+                    self._antonym(a, b, v, findings, antonyms)
+                    used_o.update(i for i, t in enumerate(co) if t is a)  # "more", "many" are content words
+                    used_c.update(j for j, t in enumerate(cc) if t is b)
                     break
         # typos / dropped characters are not changes of meaning
         for i, a in enumerate(co):
@@ -746,6 +764,14 @@ class Analyzer:
         return Evidence(v, findings, chrf_f)
 
     @staticmethod
+    def _antonym(a: Token, b: Token, v: dict[str, float], findings: list[Finding],
+                 antonyms: list[tuple[Token, Token, Finding]]) -> None:
+        v["antonym"] += 1
+        findings.append(Finding("antonym", f"antonym: '{a.text}' became '{b.text}'", "antonym",
+                                [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")]))
+        antonyms.append((a, b, findings[-1]))
+
+    @staticmethod
     def _absorb_negation(gap: int, to, tc, lower_o: set[str], lower_c: set[str],
                          antonyms: list[tuple[Token, Token, Finding]], v: dict[str, float], findings: list[Finding]) -> int:
         """What is left of a negation-cue difference (candidate minus original) once negations in
@@ -824,9 +850,8 @@ def _date_kind(text: str) -> str:
 
 
 def _comparable(a: Item, b: Item) -> bool:
-    """Two numbers that can stand for the same quantity: same unit, within a factor of 10."""
-    if a.value.endswith("%") != b.value.endswith("%"):
-        return False
+    """Two numbers that can stand for the same quantity: within a factor of 10 (a percent sign on
+    one side only counts as a format difference: a translation drops or adds it)."""
     x, y = abs(float(a.value.rstrip("%"))), abs(float(b.value.rstrip("%")))
     if x == 0 or y == 0:
         return max(x, y) <= 10
@@ -987,10 +1012,21 @@ def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: li
     """Drop number differences that are not changed facts: a value mentioned again on one side (its
     value is on the other side too), and a small written-out number used as a determiner ("the two
     leaders" vs "the leaders") when the other side has no unmatched number of its own."""
+    # the same value with and without a percent sign: a format difference ("4.2%" / "4.2")
+    bare = lambda x: x.value.rstrip("%")  # noqa: E731
+    miss_o, miss_c = _surplus_items(miss_o, miss_c, bare), _surplus_items(miss_c, miss_o, bare)
     vals_o = {x.value for x in no}
     vals_c = {x.value for x in nc}
+    again_o = [x for x in miss_o if x.value in vals_c]
+    again_c = [x for x in miss_c if x.value in vals_o]
     miss_o = [x for x in miss_o if x.value not in vals_c]
     miss_c = [x for x in miss_c if x.value not in vals_o]
+    # ... unless the other side has a new value in its place: "a 6-year-old child ... a 6-year-old"
+    # / "a 9-year-old child ... a 6-year-old" changed one of the two
+    if len(miss_c) > len(miss_o):
+        miss_o += again_o[: len(miss_c) - len(miss_o)]
+    elif len(miss_o) > len(miss_c):
+        miss_c += again_c[: len(miss_o) - len(miss_c)]
 
     def word_number(x: Item) -> bool:
         return x.text.lower() in UNITS or x.text.lower() in TENS
@@ -1081,6 +1117,60 @@ def _not_until(ts: list[Token]) -> bool:
         if t.neg and any(u.lower in ("until", "till") for u in ts[i + 1 : i + 7]):
             return True
     return False
+
+
+QUANTITY_WORDS = frozenset({"more", "less", "fewer", "many", "few", "most", "least", "above", "below"})
+
+
+def _quantity_words(ts: Sequence[Token]) -> list[Token]:
+    """Quantity and comparison words outside the fixed phrases in which they do not carry their own
+    sense: after a negation ("no more than" = "up to", "not less than" = "at least"), "more or less",
+    "once more", "any more", "quite a few"."""
+    out = []
+    for k, t in enumerate(ts):
+        if t.lower not in QUANTITY_WORDS:
+            continue
+        prev = ts[k - 1].lower if k else ""
+        nxt = ts[k + 1].lower if k + 1 < len(ts) else ""
+        if (ts[k - 1].neg if k else False) or prev in ("once", "any", "even") or nxt == "or":
+            continue
+        if t.lower == "few" and k >= 2 and prev == "a" and ts[k - 2].lower == "quite":
+            continue
+        out.append(t)
+    return out
+
+
+def _in_place(a: Token, to: Sequence[Token], tc: Sequence[Token], ok) -> Token | None:
+    """A candidate word that stands where ``a`` stood (the same word before or after it) and that
+    the candidate has more often than the original, for which ``ok(a, word)`` holds; else None."""
+    def neighbours(ts: Sequence[Token], t: Token) -> set[tuple[int, str]]:
+        k = ts.index(t)
+        out = set()
+        if k:
+            out.add((-1, ts[k - 1].lower))
+        if k + 1 < len(ts):
+            out.add((1, ts[k + 1].lower))
+        return out
+
+    around = neighbours(to, a)
+    count_o = collections.Counter(t.lower for t in to)
+    count_c = collections.Counter(t.lower for t in tc)
+    for b in tc:
+        if count_c[b.lower] > count_o[b.lower] and ok(a, b) and neighbours(tc, b) & around:
+            return b
+    return None
+
+
+def _surplus_items(a: list[Item], b: list[Item], key) -> list[Item]:
+    """Items of ``a`` left once each item of ``b`` has cancelled one of equal ``key``."""
+    rb = collections.Counter(key(x) for x in b)
+    out = []
+    for x in a:
+        if rb[key(x)]:
+            rb[key(x)] -= 1
+        else:
+            out.append(x)
+    return out
 
 
 def _surplus(a: list[Token], b: list[Token], key) -> list[Token]:
