@@ -618,8 +618,9 @@ class Analyzer:
         # a replaced word whose antonym the original has elsewhere: "high-quality low-noise" /
         # "low-quality low-noise" (one more "low" than the original, in the place of "high")
         for i, a in enumerate(co):
-            if i in used_o:
-                continue
+            ants = self.antonyms.get(a.lower) or self.antonyms.get(a.stem)
+            if i in used_o or not ants or ants.isdisjoint(lower_c):
+                continue  # (the usual case: no antonym of the word anywhere in the candidate)
             b = _in_place(a, to, tc, lambda x, y: is_content(y) and self.is_antonym(x, y))
             if b is not None:
                 used_o.add(i)
