@@ -59,10 +59,13 @@ MAX_SAME_MEANING_FIRE = 0.35  # threshold constraint: same-meaning pairs that ma
 # at it the syndication test of the dev WMT documents (scripts/evaluate.py --tasks syndication)
 # flags 18 % of the unchanged sentences of its MT copy, against the 15 % that issue #5 allows. The
 # shipped threshold is never below SYNDICATION_THRESHOLD: the lowest value of that test's
-# "by_threshold" sweep (0.01 grid) at which both copies (MT and second human translation) flag at
-# most 15 % of unchanged sentences and keep drift recall >= 0.85 (ninth session, drift-lr-8;
-# docs/drift.md has the sweep and what it costs the pair datasets' balanced accuracy).
-SYNDICATION_THRESHOLD = 0.84
+# "by_threshold" sweep (0.01 grid) at which both copies (MT and second human translation) keep drift
+# recall >= 0.85 and flag at most 15 % of unchanged sentences less one binomial standard error
+# (sqrt(0.15 * 0.85 / 761) = 1.3 points for the MT copy's 761, so <= 13.7 %): a dev rate just
+# under 15 % would be over it on the held-out portion about half the time. Recall is flat (0.871)
+# from 0.80 to 0.86, so the margin costs no recall on the dev build. Ninth session, drift-lr-8;
+# docs/drift.md has the sweep and what it costs the pair datasets' balanced accuracy.
+SYNDICATION_THRESHOLD = 0.86
 
 # DEMETR categories (use only records with pert_check and changed)
 MEANING = ("addition", "antonym", "gender", "ne_removed", "ne_replaced", "negation", "noun_removed",

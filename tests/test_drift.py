@@ -369,6 +369,8 @@ def test_antonym_in_the_place_of_the_replaced_word():
     assert [(f.message, c[f.cand[0][0]:f.cand[0][1]]) for f in found] == [("antonym: 'high' became 'low'", "low")]
     assert found[0].cand[0][0] == c.index("low")  # the first "low", where "high" stood
     assert not _findings("It uses low-noise compressors of high quality.", "It uses low-noise compressors.", "antonym")
+    back = _findings(c, o, "antonym", 0.99)  # the other way round: the original has the word twice
+    assert [(f.message, o[f.cand[0][0]:f.cand[0][1]]) for f in back] == [("antonym: 'low' became 'high'", "high")]
 
 
 def test_number_changed_in_one_of_two_mentions():

@@ -625,6 +625,14 @@ class Analyzer:
             if b is not None:
                 used_o.add(i)
                 self._antonym(a, b, v, findings, antonyms)
+        for j, b in enumerate(cc):  # and the other way round: "low-quality low-noise" / "high-quality low-noise"
+            ants = self.antonyms.get(b.lower) or self.antonyms.get(b.stem)
+            if j in used_c or not ants or ants.isdisjoint(lower_o):
+                continue
+            a = _in_place(b, tc, to, lambda x, y: is_content(y) and self.is_antonym(x, y))
+            if a is not None and not any(a is x for x, _, _ in antonyms):
+                used_c.add(j)
+                self._antonym(a, b, v, findings, antonyms)
         # quantity words, which the content-word lists leave out: "more" / "less than 50 people",
         # "many" / "few people"; not in fixed phrases that mean the same ("no more than", "more or less")
         qo, qc = _quantity_words(to), _quantity_words(tc)
@@ -1142,8 +1150,8 @@ def _quantity_words(ts: Sequence[Token]) -> list[Token]:
 
 
 def _in_place(a: Token, to: Sequence[Token], tc: Sequence[Token], ok) -> Token | None:
-    """A candidate word that stands where ``a`` stood (the same word before or after it) and that
-    the candidate has more often than the original, for which ``ok(a, word)`` holds; else None."""
+    """A word of ``tc`` that stands where ``a`` stands in ``to`` (the same word before or after it)
+    and that ``tc`` has more often than ``to``, for which ``ok(a, word)`` holds; else None."""
     def neighbours(ts: Sequence[Token], t: Token) -> set[tuple[int, str]]:
         k = ts.index(t)
         out = set()
