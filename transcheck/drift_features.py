@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 import numpy as np
 
@@ -615,24 +615,19 @@ class Analyzer:
                     used_c.add(j)
                     self._antonym(a, b, v, findings, antonyms)
                     break
-        # a replaced word whose antonym the original has elsewhere: "high-quality low-noise" /
-        # "low-quality low-noise" (one more "low" than the original, in the place of "high")
-        for i, a in enumerate(co):
-            ants = self.antonyms.get(a.lower) or self.antonyms.get(a.stem)
-            if i in used_o or not ants or ants.isdisjoint(lower_c):
-                continue  # (the usual case: no antonym of the word anywhere in the candidate)
-            b = _in_place(a, to, tc, lambda x, y: is_content(y) and self.is_antonym(x, y))
-            if b is not None:
-                used_o.add(i)
-                self._antonym(a, b, v, findings, antonyms)
-        for j, b in enumerate(cc):  # and the other way round: "low-quality low-noise" / "high-quality low-noise"
-            ants = self.antonyms.get(b.lower) or self.antonyms.get(b.stem)
-            if j in used_c or not ants or ants.isdisjoint(lower_o):
-                continue
-            a = _in_place(b, tc, to, lambda x, y: is_content(y) and self.is_antonym(x, y))
-            if a is not None and not any(a is x for x, _, _ in antonyms):
-                used_c.add(j)
-                self._antonym(a, b, v, findings, antonyms)
+        # a replaced word whose antonym the other side has elsewhere, one time more, in its place:
+        # "high-quality low-noise" / "low-quality low-noise", and the other way round
+        in_place = lambda x, y: is_content(y) and self.is_antonym(x, y)  # noqa: E731
+        for side, used, ts, other, other_lower, forward in ((co, used_o, to, tc, lower_c, True),
+                                                            (cc, used_c, tc, to, lower_o, False)):
+            for i, w in enumerate(side):
+                ants = self.antonyms.get(w.lower) or self.antonyms.get(w.stem)
+                if i in used or not ants or ants.isdisjoint(other_lower):
+                    continue  # (the usual case: no antonym of the word anywhere on the other side)
+                x = _in_place(w, ts, other, in_place)
+                if x is not None and not any(x is t for pair in antonyms for t in pair[:2]):
+                    used.add(i)
+                    self._antonym(*((w, x) if forward else (x, w)), v, findings, antonyms)
         # quantity words, which the content-word lists leave out: "more" / "less than 50 people",
         # "many" / "few people"; not in fixed phrases that mean the same ("no more than", "more or less")
         qo, qc = _quantity_words(to), _quantity_words(tc)
@@ -1023,7 +1018,7 @@ def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: li
     leaders" vs "the leaders") when the other side has no unmatched number of its own."""
     # the same value with and without a percent sign: a format difference ("4.2%" / "4.2")
     bare = lambda x: x.value.rstrip("%")  # noqa: E731
-    miss_o, miss_c = _surplus_items(miss_o, miss_c, bare), _surplus_items(miss_c, miss_o, bare)
+    miss_o, miss_c = _surplus(miss_o, miss_c, bare), _surplus(miss_c, miss_o, bare)
     vals_o = {x.value for x in no}
     vals_c = {x.value for x in nc}
     again_o = [x for x in miss_o if x.value in vals_c]
@@ -1170,19 +1165,11 @@ def _in_place(a: Token, to: Sequence[Token], tc: Sequence[Token], ok) -> Token |
     return None
 
 
-def _surplus_items(a: list[Item], b: list[Item], key) -> list[Item]:
+_T = TypeVar("_T")
+
+
+def _surplus(a: list[_T], b: list[_T], key) -> list[_T]:
     """Items of ``a`` left once each item of ``b`` has cancelled one of equal ``key``."""
-    rb = collections.Counter(key(x) for x in b)
-    out = []
-    for x in a:
-        if rb[key(x)]:
-            rb[key(x)] -= 1
-        else:
-            out.append(x)
-    return out
-
-
-def _surplus(a: list[Token], b: list[Token], key) -> list[Token]:
     rb = [key(t) for t in b]
     out = []
     for t in a:
