@@ -31,7 +31,10 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-8"
+MODEL_VERSION = "drift-lr-9"
+# drift-lr-9: a quotation with no counterpart among the other side's quotations (each shares under a
+# quarter of its words) is a reworded quote, when both run to 4+ words and the copy's quoted words
+# are not in the original unquoted.
 # drift-lr-8: quantity antonyms ("more" / "less", "many" / "few"), an antonym in the place of the
 # replaced word when the other side has that word elsewhere, a number changed in one of its two
 # mentions, a percent sign on one side only as a format difference; threshold SYNDICATION_THRESHOLD.

@@ -160,6 +160,7 @@ def seed_pairs():
         "other_countries": (_sentence(4, "other people and/or countries"),
                             _sentence(3, "could very well have been other countries")),
         "military": (_sentence(0, "no military solution"), _sentence(1, "no military solution")),
+        "commitment": (_sentence(3, "ever come to a resolution"), _sentence(2, "secure a commitment")),
     }
     results = compare([o for o, _ in pairs.values()], [c for _, c in pairs.values()])
     return {k: (pairs[k], r) for k, r in zip(pairs, results)}
@@ -181,6 +182,16 @@ def test_seed_trump_quote_other_countries_is_drift(seed_pairs):
     assert r.status == "drift"
     assert "quote" in codes(r)
     assert any("countries" in h.text or "well" in h.text for h in r.highlights)
+    check_offsets(o, c, r)
+
+
+@pytest.mark.slow
+def test_seed_other_words_quoted_is_drift(seed_pairs):
+    # 002 and 003 quote Tillerson with no word in common: a quote reworded while presented as verbatim
+    (o, c), r = seed_pairs["commitment"]
+    assert r.status == "drift" and "quote" in codes(r)
+    q = next(x for x in r.reasons if x.code == "quote")
+    assert "secure a commitment" in q.message and "ever come to a resolution" in q.message
     check_offsets(o, c, r)
 
 
@@ -305,6 +316,23 @@ def test_quote_differing_in_articles_or_inflection_is_not_reworded():
     assert not [f for f in an.evidence(o, c, 0.85).findings if f.code == "quote"]
     c2 = 'Then Defense Express called the incident "a real massacre".'
     assert [f for f in an.evidence(o, c2, 0.85).findings if f.code == "quote"]
+
+
+def test_unmatched_quotation_counts_only_at_length_and_when_not_said_unquoted():
+    an = Analyzer()
+
+    def quoted(o, c):
+        return [f.message for f in an.evidence(o, c, 0.85).findings if f.code == "quote"]
+
+    o = '"They are trying to turn him into a martyr," said Vicki Saporta, president of the federation.'
+    c = '"We need to take these threats seriously," said Vicki Saporta, president of the federation.'
+    assert quoted(o, c) and "other words quoted" in quoted(o, c)[0]
+    # short quotations are often titles
+    assert not quoted('He spoke on "This Week" about the cloud.', 'He spoke on "Face the Nation" about the cloud.')
+    # the copy quotes words that the original says without quotation marks
+    o2 = 'He said the cuts would hurt "our own people" and that they would go on for years.'
+    c2 = 'He said "the cuts would hurt" his people and go on for years.'
+    assert not quoted(o2, c2)
 
 
 def _findings(o: str, c: str, code: str, cosine: float = 0.85) -> list:

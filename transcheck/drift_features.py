@@ -823,7 +823,14 @@ class Analyzer:
                 key = (jac, -abs((ob - oa) - (b - a)))
                 if best is None or key > best[0]:
                     best = (key, oa, ob, wo)
-            if best is None or best[0][0] < 0.25:
+            if best is None:
+                continue
+            if best[0][0] < 0.25:
+                # no quotation of the other side shares its words: a reworded quote when both quote at
+                # length and the other sentence does not carry these words unquoted either
+                f = _unmatched_quote(original, candidate, (a, b, wc), qo)
+                if f is not None:
+                    res.append((1.0, f))
                 continue
             _, oa, ob, wo = best
             seq_c = [w for w, _, _ in wc]
@@ -847,6 +854,31 @@ class Analyzer:
             if len(res) >= 2:
                 break
         return res
+
+
+UNMATCHED_QUOTE_WORDS = 4  # shorter quotations are often titles ("This Week") or single phrases
+
+
+def _unmatched_quote(original: str, candidate: str, qc: tuple[int, int, list], qo: list) -> "Finding | None":
+    """A quotation of the candidate with no counterpart among the original's quotations (word overlap
+    below a quarter with each): the two sentences quote different words for the same statement.
+    Counted only when both quotations run to ``UNMATCHED_QUOTE_WORDS`` words and fewer than half of
+    the candidate's quoted words occur anywhere in the original (else the copy quotes what the
+    original says in indirect speech)."""
+    a, b, wc = qc
+    longest = max(qo, key=lambda q: (len(q[2]), -q[0]))
+    if len(wc) < UNMATCHED_QUOTE_WORDS or len(longest[2]) < UNMATCHED_QUOTE_WORDS:
+        return None
+    words = {w for w, _, _ in wc} - {"a", "an", "the"}
+    in_original = {w for w, _, _ in _qwords(original)}
+    if not words or len(words & in_original) * 2 >= len(words):
+        return None
+    oa, ob, wo = longest
+    qc_text = candidate[a:b].strip(" ,.")
+    qo_text = original[oa:ob].strip(" ,.")
+    msg = f"quote differs: “{qc_text}” vs “{qo_text}” (other words quoted for the same statement)"
+    return Finding("quote", msg, "quote", [(a + wc[0][1], a + wc[-1][2], "quote")],
+                   [(oa + wo[0][1], oa + wo[-1][2], "quote")])
 
 
 def _date_kind(text: str) -> str:
