@@ -31,7 +31,10 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-9"
+MODEL_VERSION = "drift-lr-10"
+# drift-lr-10: comparatives and superlatives against their bases' antonyms ("biggest" / "smallest"),
+# quantity words by count, relation words (before / after, over / under, up / down) in place, and
+# WordNet's indirect adjective antonyms ("severe" / "mild") in place (``antonyms_in_place``).
 # drift-lr-9: a quotation with no counterpart among the other side's quotations (each shares under a
 # quarter of its words) is a reworded quote, when both run to 4+ words and the copy's quoted words
 # are not in the original unquoted.
@@ -487,21 +490,25 @@ def evaluate(table: Table, meta: dict, score: np.ndarray, thr: float, data: dict
     return res
 
 
-def _prepare(eval_dir: Path, folds: int, antonyms: list[str]):
+Lexicon = tuple[list[str], list[str]]  # (antonyms counted anywhere, antonyms counted in place only)
+
+
+def _prepare(eval_dir: Path, folds: int, antonyms: Lexicon):
     data = load(Path(eval_dir))
-    analyzer = Analyzer(antonyms)
+    analyzer = Analyzer(antonyms[0], in_place_pairs=antonyms[1])
     table, meta = build(data, folds, analyzer)
     return data, table, meta
 
 
-def _default_antonyms() -> list[str]:
+def _default_antonyms() -> Lexicon:
     path = ROOT / "transcheck" / "data" / "drift_model.json"
     if path.exists():
-        return list(json.loads(path.read_text(encoding="utf-8")).get("antonyms", []))
-    return []
+        params = json.loads(path.read_text(encoding="utf-8"))
+        return list(params.get("antonyms", [])), list(params.get("antonyms_in_place", []))
+    return [], []
 
 
-def crossval(eval_dir: Path, folds: int = 5, antonyms: list[str] | None = None, quote_floor: float | None = None) -> dict:
+def crossval(eval_dir: Path, folds: int = 5, antonyms: Lexicon | None = None, quote_floor: float | None = None) -> dict:
     """Out-of-fold metrics for DEMETR (per category), MRPC and MQM, with chrF / BLEU / cosine peers."""
     if antonyms is None:
         antonyms = _default_antonyms()
@@ -532,9 +539,13 @@ def _floor(thr: float) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-def build_antonyms(wordnet_dir: Path) -> list[str]:
-    """Direct antonym pairs ("a|b", a < b) of single-word lemmas from WordNet 3.0 data files."""
+def build_antonyms(wordnet_dir: Path) -> Lexicon:
+    """Antonym pairs ("a|b", a < b) of single-word lemmas from WordNet 3.0 data files: the direct
+    (lexical) antonyms, and the indirect ones of adjectives, counted in place only: each lemma of a
+    satellite synset ("severe", similar to "intense") against the direct antonym of its head
+    ("mild"). Gross & Miller's bipolar adjective clusters; looser, as satellites drift in sense."""
     words: dict[tuple[str, str], list[str]] = {}
+    satellites: dict[tuple[str, str], list[tuple[str, str]]] = {}  # head synset -> its satellites
     ptrs = []
     for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
         with open(wordnet_dir / f"data.{name}", encoding="latin-1") as fh:
@@ -554,19 +565,28 @@ def build_antonyms(wordnet_dir: Path) -> list[str]:
                     sym, toff, tpos, st = parts[k + 1 + 4 * i : k + 5 + 4 * i]
                     if sym == "!":
                         ptrs.append((key_pos, off, int(st[:2], 16), "a" if tpos in ("a", "s") else tpos, toff, int(st[2:], 16)))
-    pairs = set()
+                    elif sym == "&" and ss_type == "s":
+                        satellites.setdefault(("a", toff), []).append((key_pos, off))
+    ok = lambda w: w.isalpha() and len(w) > 2  # noqa: E731
+    pairs, loose = set(), set()
     for pos, off, si, tpos, toff, ti in ptrs:
         a = words[(pos, off)][si - 1] if si else None
         b = words.get((tpos, toff), [None] * max(ti, 1))[ti - 1] if ti else None
         if not a or not b:
             continue
         a, b = a.split("(")[0], b.split("(")[0]
-        if a.isalpha() and b.isalpha() and a != b and len(a) > 2 and len(b) > 2:
+        if ok(a) and ok(b) and a != b:
             pairs.add("|".join(sorted((a, b))))
-    return sorted(pairs)
+        if pos == "a" and ok(b):
+            for sat in satellites.get((pos, off), []):
+                for s in words[sat]:
+                    s = s.split("(")[0]
+                    if ok(s) and s != b:
+                        loose.add("|".join(sorted((s, b))))
+    return sorted(pairs), sorted(loose - pairs)
 
 
-def train(eval_dir: Path, folds: int = 5, antonyms: list[str] | None = None) -> tuple[dict, dict]:
+def train(eval_dir: Path, folds: int = 5, antonyms: Lexicon | None = None) -> tuple[dict, dict]:
     if antonyms is None:
         antonyms = _default_antonyms()
     data, table, meta = _prepare(eval_dir, folds, antonyms)
@@ -601,7 +621,8 @@ def train(eval_dir: Path, folds: int = 5, antonyms: list[str] | None = None) -> 
                 "mqm_auc_chrF": cv["mqm"]["auc_chrF"],
             },
         },
-        "antonyms": list(antonyms),
+        "antonyms": list(antonyms[0]),
+        "antonyms_in_place": list(antonyms[1]),
     }
     return params, cv
 

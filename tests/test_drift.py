@@ -401,6 +401,46 @@ def test_antonym_in_the_place_of_the_replaced_word():
     assert [(f.message, o[f.cand[0][0]:f.cand[0][1]]) for f in back] == [("antonym: 'low' became 'high'", "high")]
 
 
+def test_comparatives_and_superlatives_take_their_bases_antonyms():
+    assert [f.message for f in _findings("Madagascar is by far the biggest island.",
+                                         "Madagascar is by far the smallest island.", "antonym", 0.97)] == [
+        "antonym: 'biggest' became 'smallest'"]
+    assert _findings("Learning should be easier and more fun.", "Learning should be harder and more fun.", "antonym", 0.97)
+    # the base itself on the other side: no swap ("small ... big one" / "smaller ... large spring")
+    assert not _findings("A small softer spring is inserted inside a big one.",
+                         "A softer, smaller spring is inserted inside the large spring.", "antonym", 0.9)
+    # "latest" = newest
+    assert not _findings("Earlier in May, the minister announced the new missile.",
+                         "Back in May, the minister announced the latest missile.", "antonym", 0.9)
+
+
+def test_quantity_words_by_count_and_relation_words_in_place():
+    o = "So far more than 272,000 infections and more than 28,000 deaths have been recorded."
+    c = "So far less than 272,000 infections and more than 28,000 deaths have been recorded."
+    assert [f.message for f in _findings(o, c, "antonym", 0.99)] == ["antonym: 'more' became 'less'"]
+    assert [f.message for f in _findings("Also after the Revolution, all men had access to professions.",
+                                         "Also before the Revolution, all men had access to professions.",
+                                         "antonym", 0.99)] == ["antonym: 'after' became 'before'"]
+    # not in place: "over" as "more than" and "under" elsewhere
+    assert not _findings("Over 10 million people live under the flight path.",
+                         "More than 10 million people live near the flight path, under new rules.", "antonym", 0.9)
+
+
+def test_loose_antonyms_count_in_place_only():
+    an = Analyzer([], in_place_pairs=["mild|severe"])
+
+    def ants(o, c):
+        return [f.message for f in an.evidence(o, c, 0.95).findings if f.code == "antonym"]
+
+    assert ants("The children had experienced severe child abuse before.",
+                "The children had experienced mild child abuse before.") == ["antonym: 'severe' became 'mild'"]
+    assert not ants("The storm was severe, said the mayor.", "A mild winter followed the storm, said the mayor.")
+    # in place by a function word only: too weak for a loose pair
+    assert not ants("The damage was severe in the north.", "The damage was mild.")
+    assert not Analyzer([]).evidence("They had experienced severe child abuse.",
+                                     "They had experienced mild child abuse.", 0.95).values["antonym"]
+
+
 def test_number_changed_in_one_of_two_mentions():
     """"a 6-year-old child ... a 6-year-old" / "a 9-year-old child ... a 6-year-old": the value still
     on both sides does not hide the change; a repeated value alone is still no change."""

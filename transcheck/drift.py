@@ -54,7 +54,8 @@ def _params() -> dict[str, Any]:
                 params["_mean"] = np.asarray(params["mean"], dtype=np.float64)
                 params["_scale"] = np.asarray(params["scale"], dtype=np.float64)
                 params["_coef"] = np.asarray(params["coef"], dtype=np.float64)
-                _state["analyzer"] = Analyzer(params.get("antonyms", []))
+                _state["analyzer"] = Analyzer(params.get("antonyms", []),
+                                              in_place_pairs=params.get("antonyms_in_place", []))
                 _state["params"] = params
     return _state["params"]
 

@@ -488,18 +488,14 @@ EVIDENCE_MEMO = 20_000  # pairs kept; cleared when full
 class Analyzer:
     """Computes :class:`Evidence`; holds the antonym lexicon and the sacrebleu metric objects (built once)."""
 
-    def __init__(self, antonym_pairs: list[str] | None = None, syntax: SyntaxParser | None = None):
+    def __init__(self, antonym_pairs: list[str] | None = None, syntax: SyntaxParser | None = None,
+                 in_place_pairs: list[str] | None = None):
+        """``antonym_pairs`` ("a|b") count wherever the two words stand; ``in_place_pairs`` (WordNet's
+        indirect and derived antonyms, looser) only where one word stands in the other's place."""
         self.syntax = syntax or _default_syntax
         pairs = [p.split() for p in BUILTIN_ANTONYMS.replace("\n", "|").split("|") if p.strip()]
-        for p in antonym_pairs or []:
-            a, _, b = p.partition("|")
-            if a and b:
-                pairs.append([a, b])
-        self.antonyms: dict[str, set[str]] = {}
-        for a, b in pairs:
-            for x, y in ((a, b), (b, a)):
-                for kx in {x, stem(x)}:
-                    self.antonyms.setdefault(kx, set()).update({y, stem(y)})
+        self.antonyms = _lexicon(pairs + [p.split("|") for p in antonym_pairs or []])
+        self.in_place_antonyms = _lexicon([p.split("|") for p in in_place_pairs or []])
         self._chrf = None
         self._bleu = None
         self._memo: dict[tuple[str, str, float], Evidence] = {}
@@ -531,9 +527,20 @@ class Analyzer:
                                f"incomplete_{group}", [(f.start, f.end, "incomplete") for f in new]))
         return out
 
-    def is_antonym(self, a: Token, b: Token) -> bool:
-        ants = self.antonyms.get(a.lower) or self.antonyms.get(a.stem)
-        return bool(ants) and (b.lower in ants or b.stem in ants)
+    def is_antonym(self, a: Token, b: Token, lexicon: dict[str, set[str]] | None = None) -> bool:
+        lexicon = self.antonyms if lexicon is None else lexicon
+        ants = lexicon.get(a.lower) or lexicon.get(a.stem)
+        if ants and (b.lower in ants or b.stem in ants):
+            return True
+        # comparatives and superlatives: "biggest" / "smallest", "easier" / "harder"
+        da, db = _degree_base(a.lower), _degree_base(b.lower)
+        if not (da or db):
+            return False
+        for x in da or {a.lower, a.stem}:
+            ants = lexicon.get(x)
+            if ants and not ants.isdisjoint(db or {b.lower, b.stem}):
+                return True
+        return False
 
     # -----------------------------------------------------------------------------------------
     def evidence(self, original: str, candidate: str, cosine: float, words: WordEncoder | None = None) -> Evidence:
@@ -603,8 +610,10 @@ class Analyzer:
         # whose comparative is on the other side is there ("a small spring inside a big one" /
         # "a smaller spring inside the large spring": small is not replaced by large)
         deg_o, deg_c = lower_o | _degree_bases(to), lower_c | _degree_bases(tc)
-        co = [t for t in to if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_c)]
-        cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_o)]
+        co = [t for t in to if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_c)
+              and _degree_base(t.lower).isdisjoint(lower_c)]
+        cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_o)
+              and _degree_base(t.lower).isdisjoint(lower_o)]
         used_o: set[int] = set()
         used_c: set[int] = set()
         antonyms: list[tuple[Token, Token, Finding]] = []
@@ -617,22 +626,24 @@ class Analyzer:
                     break
         # a replaced word whose antonym the other side has elsewhere, one time more, in its place:
         # "high-quality low-noise" / "low-quality low-noise", and the other way round
-        in_place = lambda x, y: is_content(y) and self.is_antonym(x, y)  # noqa: E731
-        for side, used, ts, other, other_lower, forward in ((co, used_o, to, tc, lower_c, True),
-                                                            (cc, used_c, tc, to, lower_o, False)):
-            for i, w in enumerate(side):
-                ants = self.antonyms.get(w.lower) or self.antonyms.get(w.stem)
-                if i in used or not ants or ants.isdisjoint(other_lower):
-                    continue  # (the usual case: no antonym of the word anywhere on the other side)
-                x = _in_place(w, ts, other, in_place)
-                if x is not None and not any(x is t for pair in antonyms for t in pair[:2]):
-                    used.add(i)
-                    self._antonym(*((w, x) if forward else (x, w)), v, findings, antonyms)
+        # then the looser pairs, in place only ("severe" / "mild child abuse", "were injured" / "unharmed")
+        for lexicon, strict in ((self.antonyms, False), (self.in_place_antonyms, True)):
+            in_place = lambda x, y: is_content(y) and self.is_antonym(x, y, lexicon)  # noqa: E731
+            for side, used, ts, other, other_lower, forward in ((co, used_o, to, tc, lower_c, True),
+                                                                (cc, used_c, tc, to, lower_o, False)):
+                for i, w in enumerate(side):
+                    ants = lexicon.get(w.lower) or lexicon.get(w.stem)
+                    if i in used or not ants or ants.isdisjoint(other_lower):
+                        continue  # (the usual case: no antonym of the word anywhere on the other side)
+                    x = _in_place(w, ts, other, in_place, strict)
+                    if x is not None and not any(x is t for pair in antonyms for t in pair[:2]):
+                        used.add(i)
+                        self._antonym(*((w, x) if forward else (x, w)), v, findings, antonyms)
         # quantity words, which the content-word lists leave out: "more" / "less than 50 people",
         # "many" / "few people"; not in fixed phrases that mean the same ("no more than", "more or less")
+        # (by count: "more than 272,000 … more than 28,000" / "less than 272,000 … more than 28,000")
         qo, qc = _quantity_words(to), _quantity_words(tc)
-        qo = [t for t in qo if not present(t, lower_c)]
-        qc = [t for t in qc if not present(t, lower_o)]
+        qo, qc = _surplus(qo, qc, lambda t: t.lower), _surplus(qc, qo, lambda t: t.lower)
         for a in qo:
             for b in qc:
                 if self.is_antonym(a, b):
@@ -641,6 +652,14 @@ class Analyzer:
                     used_o.update(i for i, t in enumerate(co) if t is a)  # "more", "many" are content words
                     used_c.update(j for j, t in enumerate(cc) if t is b)
                     break
+        # relation words (before / after, over / under, up / down): only in place, as they also
+        # serve in phrases of their own ("over 10 million", "after all")
+        rel_o = [t for t in to if t.lower in RELATION_WORDS]
+        rel_c = [t for t in tc if t.lower in RELATION_WORDS]
+        for a in _surplus(rel_o, rel_c, lambda t: t.lower):
+            x = _in_place(a, to, tc, lambda x, y: y.lower in RELATION_WORDS and self.is_antonym(x, y))
+            if x is not None and not any(x is t for pair in antonyms for t in pair[:2]):
+                self._antonym(a, x, v, findings, antonyms)
         # typos / dropped characters are not changes of meaning
         for i, a in enumerate(co):
             if i in used_o:
@@ -1094,6 +1113,40 @@ def _gender_flip(go: list[Token], gc: list[Token]) -> tuple[list[Token], list[To
     return None
 
 
+def _lexicon(pairs: list[list[str]]) -> dict[str, set[str]]:
+    """Both directions of each pair, keyed and valued by word and stem."""
+    out: dict[str, set[str]] = {}
+    for p in pairs:
+        if len(p) != 2 or not p[0] or not p[1]:
+            continue
+        a, b = p
+        for x, y in ((a, b), (b, a)):
+            for kx in {x, stem(x)}:
+                out.setdefault(kx, set()).update({y, stem(y)})
+    return out
+
+
+_LEXICAL_DEGREES = frozenset({"latest", "latter"})  # "the latest ships" = the newest, not the least early
+
+
+def _degree_base(w: str) -> set[str]:
+    """Positive forms that a comparative or superlative of 5+ letters may have ("smallest" ->
+    small, "easier" -> easy, "bigger" -> big), bases of 3+ letters; empty for other words."""
+    out: set[str] = set()
+    if w in _LEXICAL_DEGREES:
+        return out
+    for suffix in ("est", "er"):
+        if len(w) >= 5 and w.endswith(suffix):
+            base = w[: -len(suffix)]
+            out.update({base, base + "e"})
+            if base[-1] == base[-2]:
+                out.add(base[:-1])
+            if base.endswith("i"):
+                out.add(base[:-1] + "y")
+            break
+    return {b for b in out if len(b) >= 3}
+
+
 def _degree_bases(ts: list[Token]) -> set[str]:
     """Possible positive forms of comparatives and superlatives: smaller -> small, larger -> large,
     bigger -> big, happier -> happy (over-generating is harmless: only used to find a word again)."""
@@ -1156,6 +1209,7 @@ def _not_until(ts: list[Token]) -> bool:
 
 
 QUANTITY_WORDS = frozenset({"more", "less", "fewer", "many", "few", "most", "least", "above", "below"})
+RELATION_WORDS = frozenset({"before", "after", "over", "under", "up", "down", "inside", "outside", "into", "out"})
 
 
 def _quantity_words(ts: Sequence[Token]) -> list[Token]:
@@ -1170,15 +1224,18 @@ def _quantity_words(ts: Sequence[Token]) -> list[Token]:
         nxt = ts[k + 1].lower if k + 1 < len(ts) else ""
         if (ts[k - 1].neg if k else False) or prev in ("once", "any", "even") or nxt == "or":
             continue
+        if prev == "or" and k >= 2 and ts[k - 2].lower in QUANTITY_WORDS:  # "more or less", "less or more"
+            continue
         if t.lower == "few" and k >= 2 and prev == "a" and ts[k - 2].lower == "quite":
             continue
         out.append(t)
     return out
 
 
-def _in_place(a: Token, to: Sequence[Token], tc: Sequence[Token], ok) -> Token | None:
+def _in_place(a: Token, to: Sequence[Token], tc: Sequence[Token], ok, strict: bool = False) -> Token | None:
     """A word of ``tc`` that stands where ``a`` stands in ``to`` (the same word before or after it)
-    and that ``tc`` has more often than ``to``, for which ``ok(a, word)`` holds; else None."""
+    and that ``tc`` has more often than ``to``, for which ``ok(a, word)`` holds; else None.
+    ``strict``: the same words on both sides, or the same content word on one side."""
     def neighbours(ts: Sequence[Token], t: Token) -> set[tuple[int, str]]:
         k = ts.index(t)
         out = set()
@@ -1192,8 +1249,10 @@ def _in_place(a: Token, to: Sequence[Token], tc: Sequence[Token], ok) -> Token |
     count_o = collections.Counter(t.lower for t in to)
     count_c = collections.Counter(t.lower for t in tc)
     for b in tc:
-        if count_c[b.lower] > count_o[b.lower] and ok(a, b) and neighbours(tc, b) & around:
-            return b
+        if count_c[b.lower] > count_o[b.lower] and ok(a, b):
+            shared = neighbours(tc, b) & around
+            if shared and (not strict or len(shared) == 2 or any(w.isalpha() and w not in STOPWORDS for _, w in shared)):
+                return b
     return None
 
 
