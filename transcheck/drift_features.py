@@ -1129,39 +1129,30 @@ def _lexicon(pairs: list[list[str]]) -> dict[str, set[str]]:
 _LEXICAL_DEGREES = frozenset({"latest", "latter"})  # "the latest ships" = the newest, not the least early
 
 
-def _degree_base(w: str) -> set[str]:
-    """Positive forms that a comparative or superlative of 5+ letters may have ("smallest" ->
-    small, "easier" -> easy, "bigger" -> big), bases of 3+ letters; empty for other words."""
+def _degree_forms(w: str) -> set[str]:
+    """Possible positive forms of a comparative or superlative: smaller -> small, larger -> large,
+    bigger -> big, happier -> happy (over-generating: "water" -> wat, wate)."""
     out: set[str] = set()
-    if w in _LEXICAL_DEGREES:
-        return out
-    for suffix in ("est", "er"):
-        if len(w) >= 5 and w.endswith(suffix):
+    for suffix in ("er", "est"):
+        if len(w) > len(suffix) + 2 and w.endswith(suffix):
             base = w[: -len(suffix)]
             out.update({base, base + "e"})
-            if base[-1] == base[-2]:
+            if len(base) > 2 and base[-1] == base[-2]:
                 out.add(base[:-1])
             if base.endswith("i"):
                 out.add(base[:-1] + "y")
-            break
-    return {b for b in out if len(b) >= 3}
+    return out
+
+
+def _degree_base(w: str) -> set[str]:
+    """The forms of ``_degree_forms`` of 3+ letters, for antonym lookups ("smallest" / "biggest");
+    empty for words whose degree form has its own sense ("latest")."""
+    return set() if w in _LEXICAL_DEGREES else {b for b in _degree_forms(w) if len(b) >= 3}
 
 
 def _degree_bases(ts: list[Token]) -> set[str]:
-    """Possible positive forms of comparatives and superlatives: smaller -> small, larger -> large,
-    bigger -> big, happier -> happy (over-generating is harmless: only used to find a word again)."""
-    out: set[str] = set()
-    for t in ts:
-        w = t.lower
-        for suffix in ("er", "est"):
-            if len(w) > len(suffix) + 2 and w.endswith(suffix):
-                base = w[: -len(suffix)]
-                out.update({base, base + "e"})
-                if len(base) > 2 and base[-1] == base[-2]:
-                    out.add(base[:-1])
-                if base.endswith("i"):
-                    out.add(base[:-1] + "y")
-    return out
+    """``_degree_forms`` of every token (over-generating is harmless: only used to find a word again)."""
+    return set().union(*(_degree_forms(t.lower) for t in ts))
 
 
 def negation_cues(ts: Sequence[Token]) -> list[Token]:
