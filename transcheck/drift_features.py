@@ -1144,10 +1144,11 @@ def _degree_forms(w: str) -> set[str]:
     return out
 
 
-def _degree_base(w: str) -> set[str]:
+@lru_cache(maxsize=65_536)  # asked for every pair of content words that the lexicon does not link
+def _degree_base(w: str) -> frozenset[str]:
     """The forms of ``_degree_forms`` of 3+ letters, for antonym lookups ("smallest" / "biggest");
     empty for words whose degree form has its own sense ("latest")."""
-    return set() if w in _LEXICAL_DEGREES else {b for b in _degree_forms(w) if len(b) >= 3}
+    return frozenset() if w in _LEXICAL_DEGREES else frozenset(b for b in _degree_forms(w) if len(b) >= 3)
 
 
 def _degree_bases(ts: list[Token]) -> set[str]:
