@@ -491,7 +491,7 @@ class Analyzer:
     def __init__(self, antonym_pairs: list[str] | None = None, syntax: SyntaxParser | None = None,
                  in_place_pairs: list[str] | None = None):
         """``antonym_pairs`` ("a|b") count wherever the two words stand; ``in_place_pairs`` (WordNet's
-        indirect and derived antonyms, looser) only where one word stands in the other's place."""
+        indirect adjective antonyms, looser) only where one word stands in the other's place."""
         self.syntax = syntax or _default_syntax
         pairs = [p.split() for p in BUILTIN_ANTONYMS.replace("\n", "|").split("|") if p.strip()]
         self.antonyms = _lexicon(pairs + [p.split("|") for p in antonym_pairs or []])
@@ -617,6 +617,10 @@ class Analyzer:
         used_o: set[int] = set()
         used_c: set[int] = set()
         antonyms: list[tuple[Token, Token, Finding]] = []
+
+        def taken(x: Token) -> bool:  # already one side of an antonym finding
+            return any(x is t for pair in antonyms for t in pair[:2])
+
         for i, a in enumerate(co):
             for j, b in enumerate(cc):
                 if j not in used_c and self.is_antonym(a, b):
@@ -636,7 +640,7 @@ class Analyzer:
                     if i in used or not ants or ants.isdisjoint(other_lower):
                         continue  # (the usual case: no antonym of the word anywhere on the other side)
                     x = _in_place(w, ts, other, in_place, strict)
-                    if x is not None and not any(x is t for pair in antonyms for t in pair[:2]):
+                    if x is not None and not taken(x):
                         used.add(i)
                         self._antonym(*((w, x) if forward else (x, w)), v, findings, antonyms)
         # quantity words, which the content-word lists leave out: "more" / "less than 50 people",
@@ -658,7 +662,7 @@ class Analyzer:
         rel_c = [t for t in tc if t.lower in RELATION_WORDS]
         for a in _surplus(rel_o, rel_c, lambda t: t.lower):
             x = _in_place(a, to, tc, lambda x, y: y.lower in RELATION_WORDS and self.is_antonym(x, y))
-            if x is not None and not any(x is t for pair in antonyms for t in pair[:2]):
+            if x is not None and not taken(x):
                 self._antonym(a, x, v, findings, antonyms)
         # typos / dropped characters are not changes of meaning
         for i, a in enumerate(co):
