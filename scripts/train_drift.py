@@ -31,7 +31,10 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-10"
+MODEL_VERSION = "drift-lr-11"
+# drift-lr-11: a name the other side renders in other words (word-vector cosine >= NAME_SUPPORT:
+# "USA" / "United States", "Naples" / "Napoli") is no name change; a sentence-initial word the
+# tagger reads as a proper noun is a name; w reads as v in name skeletons (Krychowiak / Krykhovyak).
 # drift-lr-10: comparatives and superlatives against their bases' antonyms ("biggest" / "smallest"),
 # quantity words by count, relation words (before / after, over / under, up / down) in place, and
 # WordNet's indirect adjective antonyms ("severe" / "mild") in place (``antonyms_in_place``).

@@ -540,3 +540,41 @@ def test_split_sentence_drift_goes_to_the_half_that_changed(engine):
     assert "Polish" in [copy[h.start:h.end] for h in second.highlights]
     assert [r for r in second.reasons if r.code == "entity" and "Polish" in r.message]
     assert "Turkish" in [SPLIT_ORIGINAL[h.start:h.end] for h in second.counterpart_highlights]
+
+
+def test_name_rendered_in_other_words_is_not_a_name_change(engine):
+    """With the real encoder, a name the other side writes in other words (an acronym spelt out, a
+    local spelling, a synonym) is no name finding; a different person or place still is."""
+    an = Analyzer()
+    same = [
+        ("Seats in the USA are reallocated every 10 years.", "Seats in the United States are reallocated every 10 years."),
+        ("In extra time Allan made it 2:0 for Naples.", "In added time, Allan made it 2-0 for Napoli."),
+        ("A video appeared on the Internet on Saturday.", "Footage appeared on the Web on Saturday."),
+    ]
+    for o, c in same:
+        ev = an.evidence(o, c, 0.9, engine.embed)
+        assert not [f for f in ev.findings if f.code == "entity"], (o, c, [f.message for f in ev.findings])
+    for o, c in [("Putin met Biden in Geneva.", "Putin met Macron in Geneva."),
+                 ("The delegation flew to Spain on Monday.", "The delegation flew to Paraguay on Monday.")]:
+        ev = an.evidence(o, c, 0.9, engine.embed)
+        assert ev.values["entity_swap"] == 1, (o, c)
+
+
+def test_sentence_initial_proper_noun_counts_as_a_name():
+    """The tagger reads "Prosa" as a proper noun, so dropping it is a missing name even though it
+    starts the sentence; a common word there ("Previously") is not."""
+    an = Analyzer()
+    ev = an.evidence("Prosa previously played for Flora and Infonet.", "He previously played for Flora and Infonet.", 0.9)
+    assert [f.message for f in ev.findings if f.code == "entity"] == ["name: 'Prosa' missing"]
+    ev = an.evidence("Previously he played for Flora.", "Earlier he played for Flora.", 0.95)
+    assert not [f for f in ev.findings if f.code == "entity"]
+
+
+def test_w_and_v_transliterations_are_one_name():
+    an = Analyzer()
+    ev = an.evidence("On Monday, Krychowiak exalted the beauty of Kamchatka.",
+                     "On Monday, Krykhovyak admired the beauty of Kamchatka.", 0.9)
+    assert not [f for f in ev.findings if f.code == "entity"]
+    ev = an.evidence("On Monday, Krychowiak exalted the beauty of Kamchatka.",
+                     "On Monday, Lewandowski admired the beauty of Kamchatka.", 0.9)
+    assert ev.values["entity_swap"] == 1

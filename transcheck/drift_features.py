@@ -443,14 +443,15 @@ class Evidence:
         return [self.values[f] for f in FEATURES]
 
 
-def _is_entity(t: Token, others_lower: set[str]) -> bool:
+def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozenset()) -> bool:
     if not t.capitalised or t.number is not None or t.lower in STOPWORDS or t.neg:
         return False
     if len(t.lower) < 2 or t.lower in PRONOUN_CLASS or t.lower in UNITS or t.lower in TENS:
         return False
     if t.initial:
-        # a sentence-initial capital is a name only if the word is capitalised elsewhere too
-        return t.lower in others_lower
+        # a sentence-initial capital is a name only if the word is capitalised elsewhere too, or
+        # the tagger reads it as a proper noun ("Prosa previously played for ...")
+        return t.lower in others_lower or t.start in proper
     if t.text.isupper() and len(t.text) > 4:
         return False  # shouting / all-caps headline words
     return True
@@ -677,10 +678,18 @@ class Analyzer:
         rest_c = [t for j, t in enumerate(cc) if j not in used_c]
 
         # named entities -------------------------------------------------------------------------
-        ent_o = [t for t in rest_o if _is_entity(t, caps)]
-        ent_c = [t for t in rest_c if _is_entity(t, caps)]
+        if any(t.initial and t.capitalised for t in rest_o + rest_c):
+            proper_o, proper_c = (getattr(a, "proper", frozenset()) for a in self.syntax([original, candidate]))
+        else:
+            proper_o = proper_c = frozenset()
+        ent_o = [t for t in rest_o if _is_entity(t, caps, proper_o)]
+        ent_c = [t for t in rest_c if _is_entity(t, caps, proper_c)]
         # spelling variants of one name (transliteration, diacritics, acronyms) are not a swap
         same = _same_names(ent_o, ent_c, to, tc) | _same_names(ent_c, ent_o, tc, to)
+        if words is not None and (ent_o or ent_c):
+            # a name the other side renders in other words: "USA" / "United States", "Internet" / "Web"
+            same |= _names_in_other_words(original, ent_o, candidate, rest_c, same, words)
+            same |= _names_in_other_words(candidate, ent_c, original, rest_o, same, words)
         ent_o = [t for t in ent_o if id(t) not in same]
         ent_c = [t for t in ent_c if id(t) not in same]
         rest_o = [t for t in rest_o if id(t) not in same]
@@ -1030,8 +1039,9 @@ def _soft(w: str) -> str:
 def _skeleton(w: str) -> str:
     """Consonant skeleton: doubled letters collapsed, vowels (and y, j) dropped, an initial vowel kept
     as 'V', c read as k (Cyrillic к is written both ways: RBK / RBC), x as ks (Alexey / Aleksei), ph
-    as f, and ts / tz as z (Cyrillic ц: Tsirkon / Zircon)."""
-    w = w.lower().replace("ph", "f").replace("ts", "z").replace("tz", "z")
+    as f, ts / tz as z (Cyrillic ц: Tsirkon / Zircon), and w as v (Polish and German names
+    transliterated from Russian: Krychowiak / Krykhovyak)."""
+    w = w.lower().replace("ph", "f").replace("ts", "z").replace("tz", "z").replace("w", "v")
     w = _DOUBLED.sub(r"\1", w.replace("c", "k").replace("x", "ks"))
     if not w:
         return ""
@@ -1064,6 +1074,43 @@ def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: l
     for k, t in enumerate(toks_x):
         if t.lower in _STATE_FORMS and id(t) in left and k and toks_x[k - 1].capitalised and id(toks_x[k - 1]) not in left:
             out.add(id(t))
+    return out
+
+
+NAME_SUPPORT = 0.65  # cosine of a name to the other side's words that means "the same name"; docs/drift.md
+
+
+def _names_in_other_words(text_x: str, ents_x: list[Token], text_y: str, rest_y: list[Token], done: set[int],
+                          words: WordEncoder) -> set[int]:
+    """ids of the name tokens of ``ents_x`` (grouped: "United States") that a word or a run of words
+    of ``rest_y`` (the other side's words without a counterpart) renders, by embedding cosine
+    >= NAME_SUPPORT, and of those words: "ISIS" / "Islamic State", "Naples" / "Napoli",
+    "Highway" / "road". Tokens in ``done`` are already accounted for."""
+    ents = [t for t in ents_x if id(t) not in done]
+    rest = [t for t in rest_y if id(t) not in done]
+    if not ents or not rest:
+        return set()
+    groups = [[t for t in ents if a <= t.start and t.end <= b] for a, b, _ in _group(text_x, ents)]
+    phrases = [[t] for t in rest] + [
+        run for a, b, _ in _group(text_y, rest) if len(run := [t for t in rest if a <= t.start and t.end <= b]) > 1
+    ]
+    # a run of words is the normalised mean of its words' vectors, which the scorer has embedded
+    # beforehand (:func:`transcheck.drift.prefetch`): no per-pair call to the model
+    vocab = sorted({t.lower for t in ents + rest})
+    index = {w: k for k, w in enumerate(vocab)}
+    wv = words(vocab)
+
+    def vector(ts: list[Token]) -> np.ndarray:
+        v = wv[[index[t.lower] for t in ts]].sum(axis=0)
+        return v / (np.linalg.norm(v) or 1.0)
+
+    sims = np.stack([vector(g) for g in groups]) @ np.stack([vector(r) for r in phrases]).T
+    out: set[int] = set()
+    for g, row in zip(groups, sims):
+        k = int(row.argmax())
+        if row[k] >= NAME_SUPPORT and not any(id(t) in out for t in phrases[k]):
+            out.update(id(t) for t in g)
+            out.update(id(t) for t in phrases[k])
     return out
 
 

@@ -41,6 +41,7 @@ class Flag:
 class Analysis:
     tags: tuple[str, ...]  # fine-grained Penn Treebank tags, whitespace tokens dropped
     flags: tuple[Flag, ...]
+    proper: frozenset[int] = frozenset()  # character offsets where a proper noun (NNP, NNPS) starts
 
 
 _VERB = frozenset("VB VBD VBG VBN VBP VBZ MD".split())
@@ -164,7 +165,8 @@ def _analysis(doc) -> Analysis:
         )
         if w.tag_ == "IN" and (stranded or before_clause):  # "held in.", "in and philosophy", "of who died"
             flags.append(Flag("phrase", "preposition without an object", *span))
-    return Analysis(tuple(t.tag_ for t in toks), tuple(flags))
+    proper = frozenset(t.idx for t in toks if t.tag_ in ("NNP", "NNPS"))
+    return Analysis(tuple(t.tag_ for t in toks), tuple(flags), proper)
 
 
 def _clause_gaps(w, before) -> list[str]:
