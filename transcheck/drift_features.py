@@ -1090,10 +1090,8 @@ def _names_in_other_words(text_x: str, ents_x: list[Token], text_y: str, rest_y:
     rest = [t for t in rest_y if id(t) not in done]
     if not ents or not rest:
         return set()
-    groups = [[t for t in ents if a <= t.start and t.end <= b] for a, b, _ in _group(text_x, ents)]
-    phrases = [[t] for t in rest] + [
-        run for a, b, _ in _group(text_y, rest) if len(run := [t for t in rest if a <= t.start and t.end <= b]) > 1
-    ]
+    groups = _runs(text_x, ents)
+    phrases = [[t] for t in rest] + [run for run in _runs(text_y, rest) if len(run) > 1]
     # a run of words is the normalised mean of its words' vectors, which the scorer has embedded
     # beforehand (:func:`transcheck.drift.prefetch`): no per-pair call to the model
     vocab = sorted({t.lower for t in ents + rest})
@@ -1324,15 +1322,20 @@ def _unique(ts: list[Token]) -> list[Token]:
     return out
 
 
+def _runs(text: str, ts: list[Token]) -> list[list[Token]]:
+    """Tokens in text order, adjacent ones (a space or a hyphen between) in one run ("Andrzej Duda")."""
+    runs: list[list[Token]] = []
+    for t in sorted(ts, key=lambda t: t.start):
+        if runs and text[runs[-1][-1].end : t.start] in (" ", "-"):
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return runs
+
+
 def _group(text: str, ts: list[Token]) -> list[tuple[int, int, str]]:
     """Adjacent name tokens merged into one span ("Andrzej Duda")."""
-    spans: list[list[int]] = []
-    for t in sorted(ts, key=lambda t: t.start):
-        if spans and text[spans[-1][1] : t.start] in (" ", "-"):
-            spans[-1][1] = t.end
-        else:
-            spans.append([t.start, t.end])
-    return [(a, b, text[a:b]) for a, b in spans]
+    return [(r[0].start, r[-1].end, text[r[0].start : r[-1].end]) for r in _runs(text, ts)]
 
 
 def _join(spans: list[tuple[int, int, str]]) -> str:
