@@ -845,47 +845,71 @@ class Analyzer:
         qc = [q for q in qc if len(q[2]) >= 2]
         if not qo or not qc:
             return []
-        res = []
+        # each quotation of the candidate with its counterpart: the original's quotation that shares
+        # the most words (Jaccard, then the closest length), if it shares at least a quarter of them
+        pairs = []
         for a, b, wc in sorted(qc, key=lambda q: (q[1] - q[0], q[0])):
-            best = None
-            for oa, ob, wo in qo:
-                words_c = {w for w, _, _ in wc}
-                words_o = {w for w, _, _ in wo}
-                jac = len(words_c & words_o) / len(words_c | words_o)
-                key = (jac, -abs((ob - oa) - (b - a)))
-                if best is None or key > best[0]:
-                    best = (key, oa, ob, wo)
-            if best is None:
-                continue
-            if best[0][0] < 0.25:
+            words_c = {w for w, _, _ in wc}
+
+            def overlap(q):
+                words_o = {w for w, _, _ in q[2]}
+                return len(words_c & words_o) / len(words_c | words_o), -abs((q[1] - q[0]) - (b - a))
+
+            best = max(qo, key=overlap)
+            pairs.append(((a, b, wc), best if overlap(best)[0] >= 0.25 else None))
+        # an original quotation that a candidate quotation renders is not free to stand for another one
+        taken = {q[0] for _, q in pairs if q is not None}
+        free = [q for q in qo if q[0] not in taken]
+        res = []
+        for (a, b, wc), counterpart in pairs:
+            if counterpart is None:
                 # no quotation of the other side shares its words: a reworded quote when both quote at
                 # length and the other sentence does not carry these words unquoted either
-                f = _unmatched_quote(original, candidate, (a, b, wc), qo)
+                f = _unmatched_quote(original, candidate, (a, b, wc), free) if free else None
                 if f is not None:
                     res.append((1.0, f))
-                continue
-            _, oa, ob, wo = best
-            seq_c = [w for w, _, _ in wc]
-            seq_o = [w for w, _, _ in wo]
-            if _quote_key(seq_c) == _quote_key(seq_o):
-                continue  # same words up to articles and inflection ("a real genocide" / "real genocide")
-            sm = SequenceMatcher(None, seq_o, seq_c, autojunk=False)
-            spans_c, spans_o = [], []
-            for tag, i1, i2, j1, j2 in sm.get_opcodes():
-                if tag == "equal":
-                    continue
-                if j2 > j1:
-                    spans_c.append((a + wc[j1][1], a + wc[j2 - 1][2], "quote"))
-                if i2 > i1:
-                    spans_o.append((oa + wo[i1][1], oa + wo[i2 - 1][2], "quote"))
-            diff = 1.0 - sm.ratio()
-            qc_text = candidate[a:b].strip(" ,.")
-            qo_text = original[oa:ob].strip(" ,.")
-            msg = f"quote differs: “{qc_text}” vs “{qo_text}” (reworded while presented as verbatim)"
-            res.append((diff, Finding("quote", msg, "quote", spans_c, spans_o)))
+            else:
+                found = _reworded_quote(original, candidate, (a, b, wc), counterpart)
+                if found is not None:
+                    res.append(found)
             if len(res) >= 2:
                 break
         return res
+
+
+def _reworded_quote(original: str, candidate: str, qc: tuple[int, int, list], qo: tuple[int, int, list]
+                    ) -> "tuple[float, Finding] | None":
+    """A quotation of the candidate against its counterpart in the original: a finding (1 − the
+    word-sequence similarity) where the words differ beyond articles and inflection ("a real
+    genocide" = "real genocide"). A quotation that is an unbroken part of its counterpart is partial
+    quotation, not rewording (“on more than one occasion” of “The president pressed President Putin
+    on more than one occasion regarding Russian involvement”)."""
+    a, b, wc = qc
+    oa, ob, wo = qo
+    seq_c = [w for w, _, _ in wc]
+    seq_o = [w for w, _, _ in wo]
+    key_c, key_o = _quote_key(seq_c), _quote_key(seq_o)
+    if key_c == key_o or _contiguous_in(key_c, key_o):
+        return None
+    sm = SequenceMatcher(None, seq_o, seq_c, autojunk=False)
+    spans_c, spans_o = [], []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        if j2 > j1:
+            spans_c.append((a + wc[j1][1], a + wc[j2 - 1][2], "quote"))
+        if i2 > i1:
+            spans_o.append((oa + wo[i1][1], oa + wo[i2 - 1][2], "quote"))
+    qc_text = candidate[a:b].strip(" ,.")
+    qo_text = original[oa:ob].strip(" ,.")
+    msg = f"quote differs: “{qc_text}” vs “{qo_text}” (reworded while presented as verbatim)"
+    return 1.0 - sm.ratio(), Finding("quote", msg, "quote", spans_c, spans_o)
+
+
+def _contiguous_in(part: list[str], whole: list[str]) -> bool:
+    """``part`` occurs in ``whole`` as an unbroken run (and is shorter than it)."""
+    n = len(part)
+    return 0 < n < len(whole) and any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
 
 
 UNMATCHED_QUOTE_WORDS = 4  # shorter quotations are often titles ("This Week") or single phrases
