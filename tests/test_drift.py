@@ -319,53 +319,43 @@ def test_quote_differing_in_articles_or_inflection_is_not_reworded():
 
 
 def test_unmatched_quotation_counts_only_at_length_and_when_not_said_unquoted():
-    an = Analyzer()
-
-    def quoted(o, c):
-        return [f.message for f in an.evidence(o, c, 0.85).findings if f.code == "quote"]
-
     o = '"They are trying to turn him into a martyr," said Vicki Saporta, president of the federation.'
     c = '"We need to take these threats seriously," said Vicki Saporta, president of the federation.'
-    assert quoted(o, c) and "other words quoted" in quoted(o, c)[0]
+    assert _quoted(o, c) and "other words quoted" in _quoted(o, c)[0]
     # short quotations are often titles
-    assert not quoted('He spoke on "This Week" about the cloud.', 'He spoke on "Face the Nation" about the cloud.')
+    assert not _quoted('He spoke on "This Week" about the cloud.', 'He spoke on "Face the Nation" about the cloud.')
     # the copy quotes words that the original says without quotation marks
     o2 = 'He said the cuts would hurt "our own people" and that they would go on for years.'
     c2 = 'He said "the cuts would hurt" his people and go on for years.'
-    assert not quoted(o2, c2)
+    assert not _quoted(o2, c2)
 
 
 def test_partial_quotation_is_not_rewording():
-    an = Analyzer()
-
-    def quoted(o, c):
-        return [f.message for f in an.evidence(o, c, 0.85).findings if f.code == "quote"]
-
     o = "“The president pressed President Putin on more than one occasion regarding Russian involvement,” Tillerson said."
     # the copy quotes an unbroken part of the original's quotation (seeds 003 / 004)
-    assert not quoted(o, "Trump “pressed” Putin on the issue “on more than one occasion”, Tillerson said.")
+    assert not _quoted(o, "Trump “pressed” Putin on the issue “on more than one occasion”, Tillerson said.")
     # a changed word inside the part is rewording
-    assert quoted(o, "Trump “pressed” Putin “on more than one occasion regarding Russian meddling”, Tillerson said.")
+    assert _quoted(o, "Trump “pressed” Putin “on more than one occasion regarding Russian meddling”, Tillerson said.")
     # the copy quotes more than the original did: the added words are not confirmed verbatim
-    assert quoted("Tillerson said Trump pressed Putin “on more than one occasion”.",
-                  "Tillerson said “the president pressed Putin on more than one occasion”.")
+    assert _quoted("Tillerson said Trump pressed Putin “on more than one occasion”.",
+                   "Tillerson said “the president pressed Putin on more than one occasion”.")
 
 
 def test_quotation_rendered_by_one_copy_quote_is_no_counterpart_for_another():
-    an = Analyzer()
-
-    def quoted(o, c):
-        return [f.message for f in an.evidence(o, c, 0.85).findings if f.code == "quote"]
-
     o = "“The president pressed President Putin on more than one occasion regarding Russian involvement,” he said."
     # the copy quotes a part of the original's quotation and, beside it, words the original does not
     # quote: the one quotation of the original is rendered, so the second is extra quoted material
     c = ("Trump started by “raising the concerns of the American people” and pressed Putin "
          "“on more than one occasion”, he said.")
-    assert not quoted(o, c)
+    assert not _quoted(o, c)
     # with a second quotation in the original left without a counterpart, the extra one is compared to it
     o2 = o[:-9] + " and “we will never accept this kind of interference,” he said."
-    assert any("other words quoted" in m for m in quoted(o2, c))
+    assert any("other words quoted" in m for m in _quoted(o2, c))
+
+
+def _quoted(o: str, c: str) -> list[str]:
+    """The messages of the quote findings for the pair (original, candidate)."""
+    return [f.message for f in _findings(o, c, "quote")]
 
 
 def _findings(o: str, c: str, code: str, cosine: float = 0.85) -> list:
