@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
 
-MODEL_VERSION = "drift-lr-12"
+MODEL_VERSION = "drift-lr-13"
 # drift-lr-11: a name the other side renders in other words (word-vector cosine >= NAME_SUPPORT:
 # "USA" / "United States", "Naples" / "Napoli") is no name change; a sentence-initial word the
 # tagger reads as a proper noun is a name; w reads as v in name skeletons (Krychowiak / Krykhovyak).

@@ -601,3 +601,51 @@ def test_w_and_v_transliterations_are_one_name():
     ev = an.evidence("On Monday, Krychowiak exalted the beauty of Kamchatka.",
                      "On Monday, Lewandowski admired the beauty of Kamchatka.", 0.9)
     assert ev.values["entity_swap"] == 1
+
+
+def test_identifiers_are_names_not_numbers(engine):
+    """"G20" / "G-20" is one token, a name: no "number: '20' became 'two'"; two identifiers differ as
+    written even when their vectors are close ("G20" / "G7"), and a name and its code still match."""
+    an = Analyzer()
+    ev = an.evidence("Trump met Putin at the G20 summit on Friday.", "Trump met Putin for two hours on Friday.", 0.8,
+                     engine.embed)
+    assert not [f for f in ev.findings if f.code == "number"], [f.message for f in ev.findings]
+    assert [f.message for f in ev.findings if f.code == "entity"] == ["name: 'G20' missing"]
+    for o, c in [("Leaders met at the G20 summit.", "Leaders met at the G7 summit."),
+                 ("The plane was an F-16.", "The plane was an F-35."),
+                 ("Two doses protect against COVID19.", "Two doses protect against COVID21.")]:
+        ev = an.evidence(o, c, 0.95, engine.embed)
+        assert ev.values["entity_swap"] == 1, (o, c, [f.message for f in ev.findings])
+    for o, c in [("Leaders met at the G-20 summit.", "Leaders met at the G20 summit."),
+                 ("New COVID19 cases rose.", "New Covid cases rose.")]:
+        ev = an.evidence(o, c, 0.95, engine.embed)
+        assert not [f for f in ev.findings if f.code in ("entity", "number")], (o, c, [f.message for f in ev.findings])
+
+
+def test_fuller_form_of_the_same_name_is_no_name_change():
+    """A title or a first name before the head word the other side has is the same person; another
+    first name, a dropped head, or capitals that run on into other words are still name changes."""
+    an = Analyzer()
+    for o, c in [("Tillerson also told reporters about it.", "U.S. Secretary of State Rex Tillerson told reporters about it."),
+                 ("President Donald Trump met with Vladimir Putin.", "Trump met with Putin."),
+                 ("President Donald Trump spoke.", "President Trump spoke.")]:
+        assert not _findings(o, c, "entity"), (o, c)
+    assert [f.message for f in _findings("John Smith met the press.", "Jane Smith met the press.", "entity")] \
+        == ["name: 'John' became 'Jane'"]
+    assert [f.message for f in _findings("President Trump spoke.", "President Obama spoke.", "entity")] \
+        == ["name: 'Trump' became 'Obama'"]
+    # an acronym before the head is no first name; a possessive ends the name ("Modi's Twitter")
+    assert _findings("Rustam was best in the SMP RCRS Trophy.", "Rustam was best in the Trophy.", "entity")
+    ev = an.evidence("Prime Minister Narendra Modi's Twitter account was hacked.",
+                     "Hackers hacked the Twitter account of Prime Minister Narendra Demon.", 0.85)
+    assert ev.values["entity_swap"] == 1, [f.message for f in ev.findings]
+
+
+def test_headline_capitals_are_not_names_unless_the_lines_are_close_copies():
+    """Title case or capitals say nothing about names when a headline is aligned to another sentence;
+    between two close copies of a headline, a capitalised word in another's place is a new name."""
+    assert not _findings("BREAKING: Trump and Putin Issue Major Announcement",
+                         "Trump and Putin confirmed their goal.", "entity")
+    assert not _findings("CLICK HERE FOR FULL VERSION OF THIS STORY", "Click to comment", "entity", cosine=0.4)
+    assert [f.message for f in _findings("Trump Meets Putin In Vietnam", "Trump Meets Xi In Vietnam", "entity")] \
+        == ["name: 'Putin' became 'Xi'"]

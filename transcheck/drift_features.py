@@ -145,7 +145,9 @@ raised lowered|strengthen weaken|expand shrink|hire fire|same different|similar 
 admit deny|attack defend|attack protect|permit prohibit|present absent|visible invisible|known unknown|legal unlawful
 """.strip()
 
-_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+# a word, a number, or an identifier that starts with letters and holds digits ("G20", "G-20", "MH-17",
+# "A380"; not "USA-86"): one token, a name rather than the number 20; "G-20" is folded to "g20"
+_WORD_RE = re.compile(r"(?:[^\W\d_]+|\b[A-Z]{1,2}-)\d[^\W_]*|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 _NUMERIC_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SENT_BREAK = set(".!?:;“\"‘«„(")
 _QUOTE_CLOSERS = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›"}
@@ -243,6 +245,8 @@ def _tokenize(text: str) -> list[Token]:
         initial = not out or any(ch in _SENT_BREAK for ch in gap)
         prev_end = m.end()
         low = raw.lower().replace("’", "'")
+        if "-" in low:
+            low = low.replace("-", "")  # "G-20" = "G20"
         neg = False
         if low.endswith("n't"):
             neg = True
@@ -419,8 +423,8 @@ def edit_distance(a: str, b: str, cap: int = 3) -> int:
 
 def _typo(a: str, b: str) -> bool:
     """A dropped/swapped/misspelled character, not a different word."""
-    if min(len(a), len(b)) < 4:
-        return False
+    if min(len(a), len(b)) < 4 or _has_digit(a) or _has_digit(b):
+        return False  # short words, and identifiers: "A380" / "A350" are two aircraft
     return edit_distance(a, b, 2) <= (2 if min(len(a), len(b)) >= 8 else 1)
 
 
@@ -452,7 +456,7 @@ def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozen
         # a sentence-initial capital is a name only if the word is capitalised elsewhere too, or
         # the tagger reads it as a proper noun ("Prosa previously played for ...")
         return t.lower in others_lower or t.start in proper
-    if t.text.isupper() and len(t.text) > 4:
+    if t.text.isupper() and len(t.text) > 4 and not _has_digit(t.text):
         return False  # shouting / all-caps headline words
     return True
 
@@ -462,7 +466,7 @@ def is_content(t: Token) -> bool:
         t.number is None
         and not t.neg
         and len(t.lower) > 1
-        and t.lower.isalpha()
+        and (t.lower.isalpha() or t.lower[0].isalpha() and t.lower.isalnum())
         and t.lower not in STOPWORDS
         and t.lower not in PRONOUN_CLASS
         and t.lower not in UNITS
@@ -682,14 +686,21 @@ class Analyzer:
             proper_o, proper_c = (getattr(a, "proper", frozenset()) for a in self.syntax([original, candidate]))
         else:
             proper_o = proper_c = frozenset()
-        ent_o = [t for t in rest_o if _is_entity(t, caps, proper_o)]
-        ent_c = [t for t in rest_c if _is_entity(t, caps, proper_c)]
+        # a headline's capitals ("Trump and Putin Issue Major Announcement", "CLICK HERE FOR FULL
+        # VERSION") say nothing about which words are names, unless the other side is a close copy
+        # of it, where a capitalised word in another's place is a replaced name ("Trump Meets Putin"
+        # / "Trump Meets Xi")
+        loose = chrf_f < HEADLINE_CHRF
+        ent_o = [] if loose and _headline(to) else [t for t in rest_o if _is_entity(t, caps, proper_o)]
+        ent_c = [] if loose and _headline(tc) else [t for t in rest_c if _is_entity(t, caps, proper_c)]
         # spelling variants of one name (transliteration, diacritics, acronyms) are not a swap
         same = _same_names(ent_o, ent_c, to, tc) | _same_names(ent_c, ent_o, tc, to)
         if words is not None and (ent_o or ent_c):
             # a name the other side renders in other words: "USA" / "United States", "Internet" / "Web"
             same |= _names_in_other_words(original, ent_o, candidate, rest_c, same, words)
             same |= _names_in_other_words(candidate, ent_c, original, rest_o, same, words)
+        # a fuller form of a name the other side has: "Secretary of State Rex Tillerson" / "Tillerson"
+        same |= _fuller_names(original, to, ent_o, candidate, tc) | _fuller_names(candidate, tc, ent_c, original, to)
         ent_o = [t for t in ent_o if id(t) not in same]
         ent_c = [t for t in ent_c if id(t) not in same]
         rest_o = [t for t in rest_o if id(t) not in same]
@@ -1028,6 +1039,9 @@ def _name_variant(a: str, b: str) -> bool:
     a, b = _ascii(a), _ascii(b)
     if a == b or frozenset((a, b)) in _SAME_NAME:
         return True
+    if _has_digit(a) or _has_digit(b):
+        # identifiers: "COVID-19" / "Covid" are one name, "COVID-19" / "COVID-21" and "G20" / "G7" are not
+        return not (_has_digit(a) and _has_digit(b)) and _name_variant(_DIGITS.sub("", a), _DIGITS.sub("", b))
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 4 and long_.startswith(short):
         return True
@@ -1101,6 +1115,7 @@ def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: l
     return out
 
 
+HEADLINE_CHRF = 0.5  # chrF below which a headline's capitals are not read as names; docs/drift.md
 NAME_SUPPORT = 0.65  # cosine of a name to the other side's words that means "the same name"; docs/drift.md
 
 
@@ -1127,6 +1142,14 @@ def _names_in_other_words(text_x: str, ents_x: list[Token], text_y: str, rest_y:
         return v / (np.linalg.norm(v) or 1.0)
 
     sims = np.stack([vector(g) for g in groups]) @ np.stack([vector(r) for r in phrases]).T
+    # two identifiers are compared as written: "G20" / "G7" embed close together but are two summits
+    # ("COVID-19" / "coronavirus" may still match)
+    coded = lambda ts: any(_has_digit(t.lower) for t in ts)  # noqa: E731
+    for i, g in enumerate(groups):
+        if coded(g):
+            for k, r in enumerate(phrases):
+                if coded(r):
+                    sims[i, k] = -1.0
     out: set[int] = set()
     for g, row in zip(groups, sims):
         k = int(row.argmax())
@@ -1334,6 +1357,74 @@ def _surplus(a: list[_T], b: list[_T], key) -> list[_T]:
             rb.remove(k)
         else:
             out.append(t)
+    return out
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _has_digit(w: str) -> bool:
+    return any(ch.isdigit() for ch in w)
+
+
+def _headline(ts: Sequence[Token]) -> bool:
+    """Title case or capitals throughout: at least three words of three letters or more (stopwords
+    aside), every one capitalised."""
+    words = [t for t in ts if t.number is None and len(t.lower) > 2 and t.lower not in STOPWORDS]
+    return len(words) >= 3 and all(t.capitalised for t in words)
+
+
+def _name_runs(text: str, ts: Sequence[Token]) -> list[list[Token]]:
+    """Runs of capitalised words with a space, a hyphen or " of " between ("Secretary of State Rex
+    Tillerson", "Jean-Yves Le Drian"); a possessive ends its run ("Modi's Twitter"). The last word
+    is the run's head."""
+    runs: list[list[Token]] = []
+    prev = -3
+    for k, t in enumerate(ts):
+        if not t.capitalised:
+            continue
+        if runs and not _POSSESSIVE.search(ts[prev].text) and (
+                k == prev + 1 and text[ts[prev].end : t.start] in (" ", "-")
+                or k == prev + 2 and ts[k - 1].lower == "of" and text[ts[prev].end : t.start] == " of "):
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+        prev = k
+    return runs
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+# words that stand before a name as its title ("Secretary of State", "Defense Secretary", "Mr")
+TITLES = frozenset(
+    """president vice prime minister secretary state foreign deputy chancellor premier senator sen representative rep
+    congressman congresswoman governor gov mayor general gen admiral colonel col major lieutenant lt captain capt
+    commander marshal sergeant sgt chief director chairman chairwoman chair ceo king queen prince princess pope
+    cardinal bishop archbishop reverend rev sheikh emir mr mrs ms miss dr prof professor sir dame lord lady judge
+    justice ambassador spokesman spokeswoman spokesperson acting former leader speaker attorney coach envoy
+    defense defence interior finance treasury health home education energy trade labor labour economy""".split()
+)
+
+
+def _fuller_names(text_x: str, toks_x: Sequence[Token], ents_x: list[Token], text_y: str,
+                  toks_y: Sequence[Token]) -> set[int]:
+    """ids of the name tokens of ``ents_x`` that only lengthen a name the other side has: titles, and a
+    first name right before the same head word, where the other side's run ending in that head has
+    no word this side lacks ("Secretary of State Rex Tillerson" / "Tillerson", "President Donald
+    Trump" / "President Trump"; not "John Smith" / "Jane Smith", nor "President Trump" /
+    "President", nor "RT University Pavel Smirnov" / "Pavel Smirnov")."""
+    if not ents_x:
+        return set()
+    wanted = {id(t) for t in ents_x}
+    lower_x = {t.lower for t in toks_x}
+    heads_y = {run[-1].lower for run in _name_runs(text_y, toks_y) if all(u.lower in lower_x for u in run)}
+    out: set[int] = set()
+    for run in _name_runs(text_x, toks_x):
+        head = run[-1]
+        if len(run) < 2 or head.lower not in heads_y:
+            continue
+        # a first name is written like one: "Rex", not "RCRS" ("SMP RCRS Trophy" / "Trophy")
+        first = run[-2] if text_x[run[-2].end : head.start] in (" ", "-") and run[-2].text[1:].islower() else None
+        out.update(id(t) for t in run[:-1] if id(t) in wanted and (t is first or t.lower in TITLES))
     return out
 
 
