@@ -649,3 +649,13 @@ def test_headline_capitals_are_not_names_unless_the_lines_are_close_copies():
     assert not _findings("CLICK HERE FOR FULL VERSION OF THIS STORY", "Click to comment", "entity", cosine=0.4)
     assert [f.message for f in _findings("Trump Meets Putin In Vietnam", "Trump Meets Xi In Vietnam", "entity")] \
         == ["name: 'Putin' became 'Xi'"]
+
+
+def test_name_became_another_only_in_its_place():
+    """"X became Y" is said when the new name stands where the old one stood; a name dropped in one
+    place and another added elsewhere are reported as such."""
+    assert [f.message for f in _findings("Putin denied Russian involvement in the election.",
+                                         "Putin denied any involvement, he said today in Hamburg.", "entity")] \
+        == ["name: 'Russian' missing, 'Hamburg' added"]
+    assert [f.message for f in _findings("Putin met Biden in Geneva.", "Putin met Macron in Geneva.", "entity")] \
+        == ["name: 'Biden' became 'Macron'"]

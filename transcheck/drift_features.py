@@ -713,8 +713,11 @@ class Analyzer:
             v["entity_swap"] = float(min(len(ent_o), len(ent_c)))
             so = _group(original, ent_o)
             sc = _group(candidate, ent_c)
-            if so and sc:
+            added = {id(t) for t in ent_c}
+            if so and sc and any(_in_place(t, to, tc, lambda a, b: id(b) in added, strict=True) for t in ent_o):
                 msg = f"name: '{_join(so)}' became '{_join(sc)}'"
+            elif so and sc:  # one name gone and another elsewhere: "Russian" / "in Hamburg, Germany"
+                msg = f"name: '{_join(so)}' missing, '{_join(sc)}' added"
             elif so:
                 msg = f"name: '{_join(so)}' missing"
             else:
