@@ -1043,7 +1043,7 @@ def _name_variant(a: str, b: str) -> bool:
     if a == b or frozenset((a, b)) in _SAME_NAME:
         return True
     if _has_digit(a) or _has_digit(b):
-        # identifiers: "COVID-19" / "Covid" are one name, "COVID-19" / "COVID-21" and "G20" / "G7" are not
+        # identifiers: "COVID19" / "Covid" are one name, "COVID19" / "COVID21" and "G20" / "G7" are not
         return not (_has_digit(a) and _has_digit(b)) and _name_variant(_DIGITS.sub("", a), _DIGITS.sub("", b))
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 4 and long_.startswith(short):
