@@ -700,7 +700,9 @@ class Analyzer:
             same |= _names_in_other_words(original, ent_o, candidate, rest_c, same, words)
             same |= _names_in_other_words(candidate, ent_c, original, rest_o, same, words)
         # a fuller form of a name the other side has: "Secretary of State Rex Tillerson" / "Tillerson"
-        same |= _fuller_names(original, to, ent_o, candidate, tc) | _fuller_names(candidate, tc, ent_c, original, to)
+        if ent_o or ent_c:
+            runs_o, runs_c = _name_runs(original, to), _name_runs(candidate, tc)
+            same |= _fuller_names(original, to, runs_o, ent_o, runs_c) | _fuller_names(candidate, tc, runs_c, ent_c, runs_o)
         ent_o = [t for t in ent_o if id(t) not in same]
         ent_c = [t for t in ent_c if id(t) not in same]
         rest_o = [t for t in rest_o if id(t) not in same]
@@ -1408,20 +1410,21 @@ TITLES = frozenset(
 )
 
 
-def _fuller_names(text_x: str, toks_x: Sequence[Token], ents_x: list[Token], text_y: str,
-                  toks_y: Sequence[Token]) -> set[int]:
+def _fuller_names(text_x: str, toks_x: Sequence[Token], runs_x: list[list[Token]], ents_x: list[Token],
+                  runs_y: list[list[Token]]) -> set[int]:
     """ids of the name tokens of ``ents_x`` that only lengthen a name the other side has: titles, and a
     first name right before the same head word, where the other side's run ending in that head has
     no word this side lacks ("Secretary of State Rex Tillerson" / "Tillerson", "President Donald
     Trump" / "President Trump"; not "John Smith" / "Jane Smith", nor "President Trump" /
-    "President", nor "RT University Pavel Smirnov" / "Pavel Smirnov")."""
+    "President", nor "RT University Pavel Smirnov" / "Pavel Smirnov"). ``runs_x`` / ``runs_y``:
+    :func:`_name_runs` of either side, found once for both calls."""
     if not ents_x:
         return set()
     wanted = {id(t) for t in ents_x}
     lower_x = {t.lower for t in toks_x}
-    heads_y = {run[-1].lower for run in _name_runs(text_y, toks_y) if all(u.lower in lower_x for u in run)}
+    heads_y = {run[-1].lower for run in runs_y if all(u.lower in lower_x for u in run)}
     out: set[int] = set()
-    for run in _name_runs(text_x, toks_x):
+    for run in runs_x:
         head = run[-1]
         if len(run) < 2 or head.lower not in heads_y:
             continue
