@@ -197,3 +197,13 @@ def test_no_model_loaded_at_import():
     code = "import transcheck, transcheck.cli, sys; print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_summary_table_on_stderr_keeps_the_paths(monkeypatch):
+    """With --format json the summary table goes to stderr; in a log file or pipe (80 columns by
+    default) rich squeezed the document column to nothing."""
+    monkeypatch.chdir(seed(1).parent)
+    result = invoke("check", seed(1).name, "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["documents"][0]["path"] == seed(1).name
+    assert seed(1).name in result.stderr

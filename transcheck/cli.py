@@ -142,7 +142,10 @@ def _finish(report, fmt: str, output: Optional[Path], quiet: bool) -> None:
     if not quiet and fmt != "text" and report.documents:
         from rich.console import Console
 
-        Console(stderr=True).print(summary_table(report))
+        console = Console(stderr=True)
+        if not console.is_terminal:  # a log file or a pipe: rich's default 80 columns squeeze out the paths
+            console = Console(stderr=True, width=140)
+        console.print(summary_table(report))
     for e in report.errors:
         if fmt != "text" or output is not None:
             _err(f"{e.severity}: {e.path}: {e.message}")

@@ -24,7 +24,8 @@ def summary_table(report: Report) -> Table:
     for col, just in (("story", "right"), ("document", "left"), ("MT", "right"), ("verdict", "left"),
                       ("sents", "right"), ("match", "right"), ("para", "right"), ("drift", "right"),
                       ("unmatched", "right"), ("foreign", "right")):
-        table.add_column(col, justify=just, no_wrap=(col != "document"))
+        # a long path folds onto more lines rather than losing its end (the file name) to an ellipsis
+        table.add_column(col, justify=just, no_wrap=(col != "document"), overflow="fold" if col == "document" else "ellipsis")
     for d in sorted(report.documents, key=lambda d: (story_of.get(d.path, 0), d.path)):
         counts = {k: sum(1 for s in d.sentences if s.status == k) for k in ("match", "paraphrase", "drift", "unmatched")}
         foreign = sum(1 for s in d.sentences if s.language not in ("en", "und"))
