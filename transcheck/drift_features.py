@@ -447,6 +447,50 @@ class Evidence:
         return [self.values[f] for f in FEATURES]
 
 
+@dataclass
+class _Pair:
+    """One pair under comparison, as the evidence steps of :class:`Analyzer` fill it in: its texts
+    and tokens, the feature values and findings so far, and the antonym pairs found (the negation
+    step may take one back: "unclear" for "not clear" is neither)."""
+
+    original: str
+    candidate: str
+    to: list[Token]
+    tc: list[Token]
+    chrf: float
+    lower_o: set[str]  # each side's words and stems
+    lower_c: set[str]
+    v: dict[str, float] = field(default_factory=lambda: {f: 0.0 for f in FEATURES})
+    findings: list[Finding] = field(default_factory=list)
+    antonyms: list[tuple[Token, Token, Finding]] = field(default_factory=list)
+
+    def taken(self, x: Token) -> bool:
+        """Already one side of an antonym finding."""
+        return any(x is t for pair in self.antonyms for t in pair[:2])
+
+
+def _present(t: Token, other: set[str]) -> bool:
+    return t.lower in other or t.stem in other
+
+
+def _name_finding(p: _Pair, ent_o: list[Token], ent_c: list[Token]) -> Finding:
+    """"X became Y" only where Y stands in X's place; a name gone and another elsewhere ("Russian" /
+    "in Hamburg, Germany") is "X missing, Y added"."""
+    so = _group(p.original, ent_o)
+    sc = _group(p.candidate, ent_c)
+    added = {id(t) for t in ent_c}
+    if so and sc and any(_in_place(t, p.to, p.tc, lambda a, b: id(b) in added, strict=True) for t in ent_o):
+        msg = f"name: '{_join(so)}' became '{_join(sc)}'"
+    elif so and sc:
+        msg = f"name: '{_join(so)}' missing, '{_join(sc)}' added"
+    elif so:
+        msg = f"name: '{_join(so)}' missing"
+    else:
+        msg = f"name: '{_join(sc)}' added"
+    return Finding("entity", msg, "entity_missing" if so else "entity_added",
+                   [(a, b, "entity") for a, b, _ in sc], [(a, b, "entity") for a, b, _ in so])
+
+
 def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozenset()) -> bool:
     if not t.capitalised or t.number is not None or t.lower in STOPWORDS or t.neg:
         return False
@@ -563,112 +607,102 @@ class Analyzer:
         return ev
 
     def _evidence(self, original: str, candidate: str, cosine: float, words: WordEncoder | None = None) -> Evidence:
+        """One pass per kind of evidence, in a fixed order: each later step sees what the earlier
+        ones explained (a word in an antonym pair is neither a name nor an added word)."""
+        p = self._pair(original, candidate, cosine)
+        num_spans = self._numbers(p)
+        date_spans = self._dates(p)
+        rest_o, rest_c = self._unexplained_words(p, date_spans)
+        rest_o, rest_c, ent_ids = self._names(p, rest_o, rest_c, words)
+        self._content_words(p, rest_o, rest_c, ent_ids, words)
+        self._negation(p)
+        self._pronouns(p)
+        self._question(p)
+        # an incomplete sentence (a word removed: "several people the discovery with")
+        if original != candidate:
+            p.findings.extend(self.incomplete(original, candidate, p.v))
+        qf = self.quote_findings(original, candidate)
+        if qf:
+            p.v["quote"] = max(d for d, _ in qf)
+            p.findings.extend(f for _, f in qf)
+        # numbers / dates double as "added"/"dropped" tokens: keep them out of those spans
+        for f in p.findings:
+            if f.code in ("added", "dropped"):
+                f.cand = [s for s in f.cand if (s[0], s[1]) not in num_spans]
+                f.orig = [s for s in f.orig if (s[0], s[1]) not in num_spans]
+        return Evidence(p.v, p.findings, p.chrf)
+
+    def _pair(self, original: str, candidate: str, cosine: float) -> _Pair:
+        """Tokens, the surface similarities and the length features of a pair."""
         chrf, bleu = self._metrics()
         fo, fc = fold(original), fold(candidate)
-        chrf_f = chrf.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0
-        bleu_f = bleu.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0
         to, tc = tokenize(original), tokenize(candidate)
-        findings: list[Finding] = []
-        v: dict[str, float] = {f: 0.0 for f in FEATURES}
+        p = _Pair(original, candidate, to, tc,
+                  chrf=chrf.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0,
+                  lower_o={t.lower for t in to} | {t.stem for t in to},
+                  lower_c={t.lower for t in tc} | {t.stem for t in tc})
+        v = p.v
         v["cosine"] = float(cosine)
-        v["chrf"] = chrf_f
-        v["bleu"] = bleu_f
+        v["chrf"] = p.chrf
+        v["bleu"] = bleu.sentence_score(fc, [fo]).score / 100.0 if fo and fc else 0.0
         wo = [t for t in to if t.number is None] or to
         wc = [t for t in tc if t.number is None] or tc
         lr = math.log((len(wc) + 1) / (len(wo) + 1))
         v["longer"] = max(0.0, lr)
         v["shorter"] = max(0.0, -lr)
+        return p
 
-        # numbers ------------------------------------------------------------------------------
-        no, nc = numbers(original, to), numbers(candidate, tc)
-        num_spans = {(x.start, x.end) for x in no} | {(x.start, x.end) for x in nc}
+    @staticmethod
+    def _numbers(p: _Pair) -> set[tuple[int, int]]:
+        """Numbers changed, or on one side only; returns the spans of every number of the pair."""
+        no, nc = numbers(p.original, p.to), numbers(p.candidate, p.tc)
         miss_o, miss_c = _multiset_diff(no, nc)
         miss_o, miss_c = _number_noise(miss_o, miss_c, no, nc)
         if miss_o or miss_c:
             changed = _pairs_of(miss_o, miss_c, _comparable)
-            v["number"] = float(changed)
-            v["number_extra"] = float(len(miss_o) + len(miss_c) - 2 * changed)
-            findings.append(_pair_finding("number", "number" if changed else "number_extra", miss_o, miss_c, "number"))
-        # dates ---------------------------------------------------------------------------------
-        do, dc = dates(original, to), dates(candidate, tc)
+            p.v["number"] = float(changed)
+            p.v["number_extra"] = float(len(miss_o) + len(miss_c) - 2 * changed)
+            p.findings.append(_pair_finding("number", "number" if changed else "number_extra", miss_o, miss_c, "number"))
+        return {(x.start, x.end) for x in no} | {(x.start, x.end) for x in nc}
+
+    @staticmethod
+    def _dates(p: _Pair) -> set[tuple[int, int]]:
+        """Dates and weekdays changed, or on one side only; returns the spans of every date."""
+        do, dc = dates(p.original, p.to), dates(p.candidate, p.tc)
         miss_o, miss_c = _multiset_diff(do, dc)
         if miss_o or miss_c:
             changed = _pairs_of(miss_o, miss_c, lambda a, b: a.value[:3] == b.value[:3])
-            v["date"] = float(changed)
-            v["date_extra"] = float(len(miss_o) + len(miss_c) - 2 * changed)
-            findings.append(_pair_finding("date", "date" if changed else "date_extra", miss_o, miss_c, "date"))
-            findings[-1].cand = [(a, b, _date_kind(candidate[a:b])) for a, b, _ in findings[-1].cand]
-            findings[-1].orig = [(a, b, _date_kind(original[a:b])) for a, b, _ in findings[-1].orig]
-        date_spans = {(x.start, x.end) for x in do + dc}
+            p.v["date"] = float(changed)
+            p.v["date_extra"] = float(len(miss_o) + len(miss_c) - 2 * changed)
+            f = _pair_finding("date", "date" if changed else "date_extra", miss_o, miss_c, "date")
+            f.cand = [(a, b, _date_kind(p.candidate[a:b])) for a, b, _ in f.cand]
+            f.orig = [(a, b, _date_kind(p.original[a:b])) for a, b, _ in f.orig]
+            p.findings.append(f)
+        return {(x.start, x.end) for x in do + dc}
 
-        # word sets -----------------------------------------------------------------------------
-        lower_o = {t.lower for t in to} | {t.stem for t in to}
-        lower_c = {t.lower for t in tc} | {t.stem for t in tc}
-        capital_o = {t.lower for t in to if t.capitalised and not t.initial}
-        capital_c = {t.lower for t in tc if t.capitalised and not t.initial}
-        caps = capital_o | capital_c
-
-        def present(t: Token, other: set[str]) -> bool:
-            return t.lower in other or t.stem in other
-
-        # antonyms first (before typo matching: "increase"/"decrease" are two edits apart); a word
-        # whose comparative is on the other side is there ("a small spring inside a big one" /
-        # "a smaller spring inside the large spring": small is not replaced by large)
-        deg_o, deg_c = lower_o | _degree_bases(to), lower_c | _degree_bases(tc)
-        co = [t for t in to if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_c)
-              and _degree_base(t.lower).isdisjoint(lower_c)]
-        cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not present(t, deg_o)
-              and _degree_base(t.lower).isdisjoint(lower_o)]
+    def _unexplained_words(self, p: _Pair, date_spans: set[tuple[int, int]]) -> tuple[list[Token], list[Token]]:
+        """The content words of each side that the other lacks, less those explained as antonyms (a
+        finding) or typos (none). Antonyms come first, before typo matching: "increase" / "decrease"
+        are two edits apart. A word whose comparative is on the other side is there ("a small spring
+        inside a big one" / "a smaller spring inside the large spring": small is not replaced by large)."""
+        to, tc = p.to, p.tc
+        deg_o, deg_c = p.lower_o | _degree_bases(to), p.lower_c | _degree_bases(tc)
+        co = [t for t in to if is_content(t) and (t.start, t.end) not in date_spans and not _present(t, deg_c)
+              and _degree_base(t.lower).isdisjoint(p.lower_c)]
+        cc = [t for t in tc if is_content(t) and (t.start, t.end) not in date_spans and not _present(t, deg_o)
+              and _degree_base(t.lower).isdisjoint(p.lower_o)]
         used_o: set[int] = set()
         used_c: set[int] = set()
-        antonyms: list[tuple[Token, Token, Finding]] = []
-
-        def taken(x: Token) -> bool:  # already one side of an antonym finding
-            return any(x is t for pair in antonyms for t in pair[:2])
-
         for i, a in enumerate(co):
             for j, b in enumerate(cc):
                 if j not in used_c and self.is_antonym(a, b):
                     used_o.add(i)
                     used_c.add(j)
-                    self._antonym(a, b, v, findings, antonyms)
+                    self._antonym(a, b, p)
                     break
-        # a replaced word whose antonym the other side has elsewhere, one time more, in its place:
-        # "high-quality low-noise" / "low-quality low-noise", and the other way round
-        # then the looser pairs, in place only ("severe" / "mild child abuse", "were injured" / "unharmed")
-        for lexicon, strict in ((self.antonyms, False), (self.in_place_antonyms, True)):
-            in_place = lambda x, y: is_content(y) and self.is_antonym(x, y, lexicon)  # noqa: E731
-            for side, used, ts, other, other_lower, forward in ((co, used_o, to, tc, lower_c, True),
-                                                                (cc, used_c, tc, to, lower_o, False)):
-                for i, w in enumerate(side):
-                    ants = lexicon.get(w.lower) or lexicon.get(w.stem)
-                    if i in used or not ants or ants.isdisjoint(other_lower):
-                        continue  # (the usual case: no antonym of the word anywhere on the other side)
-                    x = _in_place(w, ts, other, in_place, strict)
-                    if x is not None and not taken(x):
-                        used.add(i)
-                        self._antonym(*((w, x) if forward else (x, w)), v, findings, antonyms)
-        # quantity words, which the content-word lists leave out: "more" / "less than 50 people",
-        # "many" / "few people"; not in fixed phrases that mean the same ("no more than", "more or less")
-        # (by count: "more than 272,000 … more than 28,000" / "less than 272,000 … more than 28,000")
-        qo, qc = _quantity_words(to), _quantity_words(tc)
-        qo, qc = _surplus(qo, qc, lambda t: t.lower), _surplus(qc, qo, lambda t: t.lower)
-        for a in qo:
-            for b in qc:
-                if self.is_antonym(a, b):
-                    qc.remove(b)
-                    self._antonym(a, b, v, findings, antonyms)
-                    used_o.update(i for i, t in enumerate(co) if t is a)  # "more", "many" are content words
-                    used_c.update(j for j, t in enumerate(cc) if t is b)
-                    break
-        # relation words (before / after, over / under, up / down): only in place, as they also
-        # serve in phrases of their own ("over 10 million", "after all")
-        rel_o = [t for t in to if t.lower in RELATION_WORDS]
-        rel_c = [t for t in tc if t.lower in RELATION_WORDS]
-        for a in _surplus(rel_o, rel_c, lambda t: t.lower):
-            x = _in_place(a, to, tc, lambda x, y: y.lower in RELATION_WORDS and self.is_antonym(x, y))
-            if x is not None and not taken(x):
-                self._antonym(a, x, v, findings, antonyms)
+        self._antonyms_in_place(p, co, cc, used_o, used_c)
+        self._quantity_antonyms(p, co, cc, used_o, used_c)
+        self._relation_antonyms(p)
         # typos / dropped characters are not changes of meaning
         for i, a in enumerate(co):
             if i in used_o:
@@ -678,19 +712,65 @@ class Analyzer:
                     used_o.add(i)
                     used_c.add(j)
                     break
-        rest_o = [t for i, t in enumerate(co) if i not in used_o]
-        rest_c = [t for j, t in enumerate(cc) if j not in used_c]
+        return [t for i, t in enumerate(co) if i not in used_o], [t for j, t in enumerate(cc) if j not in used_c]
 
-        # named entities -------------------------------------------------------------------------
+    def _antonyms_in_place(self, p: _Pair, co: list[Token], cc: list[Token], used_o: set[int], used_c: set[int]) -> None:
+        """A replaced word whose antonym the other side has elsewhere, one time more, in its place:
+        "high-quality low-noise" / "low-quality low-noise", and the other way round; then the looser
+        pairs, in place only ("severe" / "mild child abuse", "were injured" / "unharmed")."""
+        for lexicon, strict in ((self.antonyms, False), (self.in_place_antonyms, True)):
+            in_place = lambda x, y: is_content(y) and self.is_antonym(x, y, lexicon)  # noqa: E731
+            for side, used, ts, other, other_lower, forward in ((co, used_o, p.to, p.tc, p.lower_c, True),
+                                                                (cc, used_c, p.tc, p.to, p.lower_o, False)):
+                for i, w in enumerate(side):
+                    ants = lexicon.get(w.lower) or lexicon.get(w.stem)
+                    if i in used or not ants or ants.isdisjoint(other_lower):
+                        continue  # (the usual case: no antonym of the word anywhere on the other side)
+                    x = _in_place(w, ts, other, in_place, strict)
+                    if x is not None and not p.taken(x):
+                        used.add(i)
+                        self._antonym(*((w, x) if forward else (x, w)), p)
+
+    def _quantity_antonyms(self, p: _Pair, co: list[Token], cc: list[Token], used_o: set[int], used_c: set[int]) -> None:
+        """Quantity words, which the content-word lists leave out: "more" / "less than 50 people",
+        "many" / "few people"; not in fixed phrases that mean the same ("no more than", "more or
+        less"); by count ("more than 272,000 … more than 28,000" / "less than 272,000 … more than 28,000")."""
+        qo, qc = _quantity_words(p.to), _quantity_words(p.tc)
+        qo, qc = _surplus(qo, qc, lambda t: t.lower), _surplus(qc, qo, lambda t: t.lower)
+        for a in qo:
+            for b in qc:
+                if self.is_antonym(a, b):
+                    qc.remove(b)
+                    self._antonym(a, b, p)
+                    used_o.update(i for i, t in enumerate(co) if t is a)  # "more", "many" are content words
+                    used_c.update(j for j, t in enumerate(cc) if t is b)
+                    break
+
+    def _relation_antonyms(self, p: _Pair) -> None:
+        """Relation words (before / after, over / under, up / down): only in place, as they also serve
+        in phrases of their own ("over 10 million", "after all")."""
+        rel_o = [t for t in p.to if t.lower in RELATION_WORDS]
+        rel_c = [t for t in p.tc if t.lower in RELATION_WORDS]
+        for a in _surplus(rel_o, rel_c, lambda t: t.lower):
+            x = _in_place(a, p.to, p.tc, lambda x, y: y.lower in RELATION_WORDS and self.is_antonym(x, y))
+            if x is not None and not p.taken(x):
+                self._antonym(a, x, p)
+
+    def _names(self, p: _Pair, rest_o: list[Token], rest_c: list[Token],
+               words: WordEncoder | None) -> tuple[list[Token], list[Token], set[int]]:
+        """Names on one side only, among the unexplained words. Returns those words less the ones
+        that turned out to be the same name in another form, and the ids of the name tokens."""
+        original, candidate, to, tc = p.original, p.candidate, p.to, p.tc
         if any(t.initial and t.capitalised for t in rest_o + rest_c):
             proper_o, proper_c = (getattr(a, "proper", frozenset()) for a in self.syntax([original, candidate]))
         else:
             proper_o = proper_c = frozenset()
+        caps = {t.lower for t in to + tc if t.capitalised and not t.initial}
         # a headline's capitals ("Trump and Putin Issue Major Announcement", "CLICK HERE FOR FULL
         # VERSION") say nothing about which words are names, unless the other side is a close copy
         # of it, where a capitalised word in another's place is a replaced name ("Trump Meets Putin"
         # / "Trump Meets Xi")
-        loose = chrf_f < HEADLINE_CHRF
+        loose = p.chrf < HEADLINE_CHRF
         ent_o = [] if loose and _headline(to) else [t for t in rest_o if _is_entity(t, caps, proper_o)]
         ent_c = [] if loose and _headline(tc) else [t for t in rest_c if _is_entity(t, caps, proper_c)]
         # spelling variants of one name (transliteration, diacritics, acronyms) are not a swap
@@ -703,143 +783,117 @@ class Analyzer:
         if ent_o or ent_c:
             runs_o, runs_c = _name_runs(original, to), _name_runs(candidate, tc)
             same |= _fuller_names(original, to, runs_o, ent_o, runs_c) | _fuller_names(candidate, tc, runs_c, ent_c, runs_o)
-        ent_o = [t for t in ent_o if id(t) not in same]
-        ent_c = [t for t in ent_c if id(t) not in same]
+        ent_o = _unique([t for t in ent_o if id(t) not in same])
+        ent_c = _unique([t for t in ent_c if id(t) not in same])
         rest_o = [t for t in rest_o if id(t) not in same]
         rest_c = [t for t in rest_c if id(t) not in same]
-        ent_o = _unique(ent_o)
-        ent_c = _unique(ent_c)
         if ent_o or ent_c:
-            v["entity_missing"] = float(len(ent_o))
-            v["entity_added"] = float(len(ent_c))
-            v["entity_swap"] = float(min(len(ent_o), len(ent_c)))
-            so = _group(original, ent_o)
-            sc = _group(candidate, ent_c)
-            added = {id(t) for t in ent_c}
-            if so and sc and any(_in_place(t, to, tc, lambda a, b: id(b) in added, strict=True) for t in ent_o):
-                msg = f"name: '{_join(so)}' became '{_join(sc)}'"
-            elif so and sc:  # one name gone and another elsewhere: "Russian" / "in Hamburg, Germany"
-                msg = f"name: '{_join(so)}' missing, '{_join(sc)}' added"
-            elif so:
-                msg = f"name: '{_join(so)}' missing"
-            else:
-                msg = f"name: '{_join(sc)}' added"
-            findings.append(
-                Finding("entity", msg, "entity_missing" if so else "entity_added",
-                        [(a, b, "entity") for a, b, _ in sc], [(a, b, "entity") for a, b, _ in so])
-            )
-        ent_ids = {id(t) for t in ent_o + ent_c}
+            p.v["entity_missing"] = float(len(ent_o))
+            p.v["entity_added"] = float(len(ent_c))
+            p.v["entity_swap"] = float(min(len(ent_o), len(ent_c)))
+            p.findings.append(_name_finding(p, ent_o, ent_c))
+        return rest_o, rest_c, {id(t) for t in ent_o + ent_c}
 
-        # content words added / dropped ---------------------------------------------------------
+    @staticmethod
+    def _content_words(p: _Pair, rest_o: list[Token], rest_c: list[Token], ent_ids: set[int],
+                       words: WordEncoder | None) -> None:
+        """Content words added and dropped (names excluded), and how many of them the other side
+        has no near-synonym for."""
         add = _unique([t for t in rest_c if id(t) not in ent_ids])
         drop = _unique([t for t in rest_o if id(t) not in ent_ids])
-        n_content_c = max(1, len({t.stem for t in tc if is_content(t)}))
-        n_content_o = max(1, len({t.stem for t in to if is_content(t)}))
-        v["added"] = math.log1p(len(add))
-        v["dropped"] = math.log1p(len(drop))
+        p.v["added"] = math.log1p(len(add))
+        p.v["dropped"] = math.log1p(len(drop))
         if words is not None:
-            content_o = _unique([t for t in to if is_content(t)])
-            content_c = _unique([t for t in tc if is_content(t)])
-            v["added_unsupported"] = _unsupported(add, content_o, words)
-            v["dropped_unsupported"] = _unsupported(drop, content_c, words)
+            content_o = _unique([t for t in p.to if is_content(t)])
+            content_c = _unique([t for t in p.tc if is_content(t)])
+            p.v["added_unsupported"] = _unsupported(add, content_o, words)
+            p.v["dropped_unsupported"] = _unsupported(drop, content_c, words)
         if add:
-            findings.append(
+            p.findings.append(
                 Finding("added", "added: " + ", ".join(f"'{t.text}'" for t in add[:6]), "added",
                         [(t.start, t.end, "added") for t in add], [])
             )
         if drop:
-            findings.append(
+            p.findings.append(
                 Finding("dropped", "dropped: " + ", ".join(f"'{t.text}'" for t in drop[:6]), "dropped",
                         [], [(t.start, t.end, "dropped") for t in drop])
             )
 
-        # negation -------------------------------------------------------------------------------
-        neg_o = negation_cues(to)
-        neg_c = negation_cues(tc)
+    def _negation(self, p: _Pair) -> None:
+        """A negation cue on one side more often than on the other, once negations in other words
+        ("unclear" for "not clear") are counted."""
+        neg_o = negation_cues(p.to)
+        neg_c = negation_cues(p.tc)
         gap = len(neg_c) - len(neg_o)
         if gap:
-            gap = self._absorb_negation(gap, to, tc, lower_o, lower_c, antonyms, v, findings)
-        if gap:
-            v["negation"] = float(min(2, abs(gap)))
-            cue = lambda t: "not" if t.lower in ("not", "cannot") or t.text.lower().endswith(("n't", "n’t")) else t.lower  # noqa: E731
-            if gap > 0:
-                extra = _surplus(neg_c, neg_o, cue)[:gap]
-                msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " added"
-                findings.append(Finding("negation", msg, "negation", [(t.start, t.end, "negation") for t in extra], []))
-            else:
-                extra = _surplus(neg_o, neg_c, cue)[:-gap]
-                msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " dropped"
-                findings.append(Finding("negation", msg, "negation", [], [(t.start, t.end, "negation") for t in extra]))
+            gap = self._absorb_negation(gap, p)
+        if not gap:
+            return
+        p.v["negation"] = float(min(2, abs(gap)))
+        cue = lambda t: "not" if t.lower in ("not", "cannot") or t.text.lower().endswith(("n't", "n’t")) else t.lower  # noqa: E731
+        if gap > 0:
+            extra = _surplus(neg_c, neg_o, cue)[:gap]
+            msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " added"
+            p.findings.append(Finding("negation", msg, "negation", [(t.start, t.end, "negation") for t in extra], []))
+        else:
+            extra = _surplus(neg_o, neg_c, cue)[:-gap]
+            msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " dropped"
+            p.findings.append(Finding("negation", msg, "negation", [], [(t.start, t.end, "negation") for t in extra]))
 
-        # gender and pronouns ---------------------------------------------------------------------
-        flip = _gender_flip([t for t in to if t.lower in GENDERED], [t for t in tc if t.lower in GENDERED])
+    @staticmethod
+    def _pronouns(p: _Pair) -> None:
+        """A gendered word turned to the other gender; a pronoun of another person or number."""
+        flip = _gender_flip([t for t in p.to if t.lower in GENDERED], [t for t in p.tc if t.lower in GENDERED])
         if flip:
             a, b = flip
-            v["gender"] = 1.0
-            findings.append(
+            p.v["gender"] = 1.0
+            p.findings.append(
                 Finding("gender", f"gender: '{a[0].text}' became '{b[0].text}'", "gender",
                         [(t.start, t.end, "pronoun") for t in b], [(t.start, t.end, "pronoun") for t in a])
             )
-        po = [t for t in to if t.lower in PRONOUN_CLASS]
-        pc = [t for t in tc if t.lower in PRONOUN_CLASS]
+        po = [t for t in p.to if t.lower in PRONOUN_CLASS]
+        pc = [t for t in p.tc if t.lower in PRONOUN_CLASS]
         cls = lambda t: PRONOUN_CLASS[t.lower]  # noqa: E731
         xo = _surplus(po, pc, cls)
         xc = _surplus(pc, po, cls)
         if xo and xc:
-            v["pronoun"] = float(min(len(xo), len(xc)))
-            findings.append(
+            p.v["pronoun"] = float(min(len(xo), len(xc)))
+            p.findings.append(
                 Finding("pronoun", f"pronoun: '{xo[0].text}' became '{xc[0].text}'", "pronoun",
                         [(t.start, t.end, "pronoun") for t in xc], [(t.start, t.end, "pronoun") for t in xo])
             )
 
-        # questions ------------------------------------------------------------------------------
-        qo = original.rstrip(" \"”’»'").endswith("?")
-        qc = candidate.rstrip(" \"”’»'").endswith("?")
+    @staticmethod
+    def _question(p: _Pair) -> None:
+        qo = p.original.rstrip(" \"”’»'").endswith("?")
+        qc = p.candidate.rstrip(" \"”’»'").endswith("?")
         if qo != qc:
-            v["question"] = 1.0
-            findings.append(Finding("question", "question: " + ("candidate asks, original states" if qc else "original asks, candidate states"), "question"))
-
-        # an incomplete sentence (a word removed: "several people the discovery with") -------------
-        if original != candidate:
-            findings.extend(self.incomplete(original, candidate, v))
-
-        # quotations -----------------------------------------------------------------------------
-        qf = self.quote_findings(original, candidate)
-        if qf:
-            v["quote"] = max(d for d, _ in qf)
-            findings.extend(f for _, f in qf)
-        # numbers / dates double as "added"/"dropped" tokens: keep them out of those spans
-        for f in findings:
-            if f.code in ("added", "dropped"):
-                f.cand = [s for s in f.cand if (s[0], s[1]) not in num_spans]
-                f.orig = [s for s in f.orig if (s[0], s[1]) not in num_spans]
-        return Evidence(v, findings, chrf_f)
+            p.v["question"] = 1.0
+            p.findings.append(Finding("question", "question: " + ("candidate asks, original states" if qc else "original asks, candidate states"), "question"))
 
     @staticmethod
-    def _antonym(a: Token, b: Token, v: dict[str, float], findings: list[Finding],
-                 antonyms: list[tuple[Token, Token, Finding]]) -> None:
-        v["antonym"] += 1
-        findings.append(Finding("antonym", f"antonym: '{a.text}' became '{b.text}'", "antonym",
-                                [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")]))
-        antonyms.append((a, b, findings[-1]))
+    def _antonym(a: Token, b: Token, p: _Pair) -> None:
+        p.v["antonym"] += 1
+        p.findings.append(Finding("antonym", f"antonym: '{a.text}' became '{b.text}'", "antonym",
+                                  [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")]))
+        p.antonyms.append((a, b, p.findings[-1]))
 
     @staticmethod
-    def _absorb_negation(gap: int, to, tc, lower_o: set[str], lower_c: set[str],
-                         antonyms: list[tuple[Token, Token, Finding]], v: dict[str, float], findings: list[Finding]) -> int:
+    def _absorb_negation(gap: int, p: _Pair) -> int:
         """What is left of a negation-cue difference (candidate minus original) once negations in
         other words are counted: "not clear" = "unclear" (an antonym pair that is a negative prefix,
         which then is no antonym either), "could not" = "unable", "no longer" = "stopped". The
         absorbing word must be on the side that lacks the cue and absent from the other side."""
         lacking, lacking_tokens, lacking_lower, cue_tokens, other = (
-            ("o", to, lower_o, tc, lower_c) if gap > 0 else ("c", tc, lower_c, to, lower_o))
+            ("o", p.to, p.lower_o, p.tc, p.lower_c) if gap > 0 else ("c", p.tc, p.lower_c, p.to, p.lower_o))
         need = abs(gap)
-        for a, b, finding in list(antonyms):
+        for a, b, finding in list(p.antonyms):
             if not need:
                 break
             neg_word, plain = (a, b) if lacking == "o" else (b, a)
-            if any(neg_word.lower == p + plain.lower for p in NEGATIVE_PREFIXES):
-                v["antonym"] -= 1
-                findings.remove(finding)
+            if any(neg_word.lower == prefix + plain.lower for prefix in NEGATIVE_PREFIXES):
+                p.v["antonym"] -= 1
+                p.findings.remove(finding)
                 need -= 1
         cue_roots = [t.lower for t in cue_tokens if len(t.lower) >= 4]
         for t in lacking_tokens:
