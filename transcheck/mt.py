@@ -240,6 +240,24 @@ def casing_corpus(texts: Iterable[str]) -> CasingCorpus:
     return CasingCorpus(cap_all, cap_mid, bigrams, vocab, common)
 
 
+@dataclass
+class _CasingHit:
+    """A lowercase word that is a name elsewhere: where it stands, and the evidence (``kind``:
+    ``gazetteer`` / ``joined`` / ``bigram`` / ``capitalised``; ``form``: the written name)."""
+
+    spans: list[tuple[int, int]]
+    strong: bool
+    kind: str
+    form: str
+
+    def message(self, w: str, n_cap: int) -> str:
+        if self.kind == "gazetteer":
+            return f"lowercase proper noun '{w}' (the name is written '{self.form}')"
+        if self.kind == "joined":
+            return f"lowercase proper noun '{w}' (written '{self.form}' elsewhere)"
+        return f"lowercase proper noun '{w}' (capitalised {n_cap} time{'s' if n_cap != 1 else ''} elsewhere, as '{self.form}')"
+
+
 def casing_reasons(
     text: str, story_texts: Sequence[str] | None = None, corpus: CasingCorpus | None = None
 ) -> list[Reason]:
@@ -248,7 +266,26 @@ def casing_reasons(
     ``corpus``, when given, must be :func:`casing_corpus` of ``text`` and its story's texts; it
     replaces ``story_texts`` so that a story of n documents is read once, not n times."""
     c = corpus if corpus is not None else casing_corpus([text, *(story_texts or [])])
-    cap_all, cap_mid, bigrams, vocab, common = c.cap_all, c.cap_mid, c.bigrams, c.vocab, c.common
+    hits = _casing_hits(text, c)
+    reasons = []
+    for w in sorted(hits):
+        h = hits[w]
+        n_cap = c.cap_all.get(w[0].upper() + w[1:], 0)
+        weight = RULE_WEIGHTS["casing_strong" if h.strong else "casing_weak"]
+        spans = [Span(s, e, text[s:e], "casing", "minor") for s, e in sorted(h.spans)]
+        reasons.append(Reason("casing", h.message(w, n_cap), weight + 0.01 * min(len(spans), 10), spans))
+    # cap the total casing weight by scaling, keeping the order strongest first
+    total = sum(r.weight for r in reasons)
+    scale = min(1.0, RULE_WEIGHTS["casing_cap"] / total) if total else 1.0
+    for r in reasons:
+        r.weight = round(r.weight * scale, 4)
+    reasons.sort(key=lambda r: (-r.weight, r.spans[0].start))
+    return reasons
+
+
+def _casing_hits(text: str, c: CasingCorpus) -> dict[str, _CasingHit]:
+    """Each lowercase word of ``text`` that the story writes as (part of) a name, with its evidence;
+    the first strong evidence found for a word is the one reported."""
     toks = words_with_offsets(text)
     # how often each (capitalised previous word, lowercase word) pattern repeats in this text
     pair_counts: dict[tuple[str, str], int] = {}
@@ -257,14 +294,14 @@ def casing_reasons(
         if _is_cap(p) and w.islower() and text[toks[k - 1][1] : toks[k][0]] == " ":
             pair_counts[(p, w)] = pair_counts.get((p, w), 0) + 1
 
-    hits: dict[str, dict[str, Any]] = {}
+    hits: dict[str, _CasingHit] = {}
 
-    def add(w: str, s: int, e: int, strong: bool, why: str) -> None:
-        h = hits.setdefault(w, {"spans": [], "strong": False, "why": why})
-        if all(sp[0] != s for sp in h["spans"]):
-            h["spans"].append((s, e))
-        if strong and not h["strong"]:
-            h["strong"], h["why"] = True, why
+    def add(w: str, s: int, e: int, strong: bool, kind: str, form: str) -> None:
+        h = hits.setdefault(w, _CasingHit([], False, kind, form))
+        if all(sp[0] != s for sp in h.spans):
+            h.spans.append((s, e))
+        if strong and not h.strong:
+            h.strong, h.kind, h.form = True, kind, form
 
     for k, (s, e, w) in enumerate(toks):
         if not w.islower() or len(w) < 2 or not _mid_sentence(text, s):
@@ -275,63 +312,34 @@ def casing_reasons(
         # 1. the same pair of words is written capitalised elsewhere ("White House", "Da Nang", "Danang")
         if nxt and _is_cap(nxt[2]) and w in PARTICLES:
             joined = W + nxt[2].lower()
-            if joined in vocab and len(joined) >= 5:
-                add(w, s, e, True, f"join:'{joined}'")
+            if joined in c.vocab and len(joined) >= 5:
+                add(w, s, e, True, "joined", joined)
             continue
         if w in CASING_STOP or len(w) < 3:
             continue
         if text[e : e + 1] == "-" or text[s - 1 : s] == "-":
             continue  # part of a compound ("state-run")
+        pairs = []
         if prev and _is_cap(prev[2]) and prev[2].lower() not in CASING_STOP:
-            if (prev[2], W) in GAZETTEER_BIGRAMS:
-                add(w, s, e, True, f"gaz:'{prev[2]} {W}'")
-                continue
-            if (prev[2], W) in bigrams:
-                add(w, s, e, True, f"'{prev[2]} {W}'")
-                continue
+            pairs.append((prev[2], W))
         if nxt and _is_cap(nxt[2]) and nxt[2].lower() not in CASING_STOP:
-            n2 = nxt[2]
-            if (W, n2) in GAZETTEER_BIGRAMS:
-                add(w, s, e, True, f"gaz:'{W} {n2}'")
-                continue
-            if (W, n2) in bigrams:
-                add(w, s, e, True, f"'{W} {n2}'")
-                continue
-        if common.get(w, 0):
-            continue  # used as a common noun ("the president") somewhere
+            pairs.append((W, nxt[2]))
+        found = False
+        for pair in pairs:
+            if pair in GAZETTEER_BIGRAMS or pair in c.bigrams:
+                add(w, s, e, True, "gazetteer" if pair in GAZETTEER_BIGRAMS else "bigram", " ".join(pair))
+                found = True
+                break
+        if found or c.common.get(w, 0):
+            continue  # (or used as a common noun, "the president", somewhere)
         # 2. a name after a capitalised word ("Donald trump") whose capitalised form is used mid-sentence
         # (not after a demonym: "Russian state", "Syrian army" are ordinary English)
         if prev and _is_title(prev[2]) and prev[2].lower() not in CASING_STOP and not prev[2].endswith(_DEMONYM):
-            if cap_mid.get(W, 0) >= 2:
-                add(w, s, e, True, f"'{W}'")
-            elif cap_all.get(W, 0) >= 1 and pair_counts.get((prev[2], w), 0) >= 2:
-                add(w, s, e, False, f"'{W}'")
-
-    reasons = []
-    for w in sorted(hits):
-        h = hits[w]
-        W = w[0].upper() + w[1:]
-        n_cap = cap_all.get(W, 0)
-        weight = RULE_WEIGHTS["casing_strong" if h["strong"] else "casing_weak"]
-        spans = [Span(s, e, text[s:e], "casing", "minor") for s, e in sorted(h["spans"])]
-        why = h["why"]
-        if why.startswith("gaz:"):
-            msg = f"lowercase proper noun '{w}' (the name is written {why[4:]})"
-        elif why.startswith("join:"):
-            msg = f"lowercase proper noun '{w}' (written {why[5:]} elsewhere)"
-        else:
-            msg = (
-                f"lowercase proper noun '{w}' (capitalised {n_cap} time{'s' if n_cap != 1 else ''} elsewhere, "
-                f"as {why})"
-            )
-        reasons.append(Reason("casing", msg, weight + 0.01 * min(len(spans), 10), spans))
-    # cap the total casing weight by scaling, keeping the order strongest first
-    total = sum(r.weight for r in reasons)
-    scale = min(1.0, RULE_WEIGHTS["casing_cap"] / total) if total else 1.0
-    for r in reasons:
-        r.weight = round(r.weight * scale, 4)
-    reasons.sort(key=lambda r: (-r.weight, r.spans[0].start))
-    return reasons
+            if c.cap_mid.get(W, 0) >= 2:
+                add(w, s, e, True, "capitalised", W)
+            elif c.cap_all.get(W, 0) >= 1 and pair_counts.get((prev[2], w), 0) >= 2:
+                add(w, s, e, False, "capitalised", W)
+    return hits
 
 
 # ---------------------------------------------------------------------------------------------
