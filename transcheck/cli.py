@@ -236,7 +236,6 @@ def compare(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Score sentence pairs in bulk (like sacrebleu or comet-score) and write JSONL results."""
-    from .report.jsonfmt import dumps
 
     rows = _read_pairs(pairs)
     engine = _engine(model, no_cache, drift_threshold=drift_threshold)

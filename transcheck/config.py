@@ -43,6 +43,32 @@ class ConfigError(ValueError):
     pass
 
 
+_THRESHOLDS = ("mt_threshold", "drift_threshold", "align_threshold", "story_threshold")
+_TEXT_OR_NONE = ("model", "cache_dir")
+BACKENDS = ("auto", "onnx", "torch")
+
+
+def _problem(key: str, value: Any) -> str | None:
+    """Why ``value`` is not a valid ``key`` setting, or None when it is."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if key in _THRESHOLDS:
+        return None if number and 0.0 <= value <= 1.0 else "must be a number from 0 to 1"
+    if key == "max_file_mb":
+        return None if number and value > 0 else "must be a positive number (megabytes)"
+    if key == "jobs":
+        return None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else "must be a whole number, 0 or more"
+    if key == "cache":
+        return None if isinstance(value, bool) else "must be true or false"
+    if key == "backend":
+        return None if value in BACKENDS else "must be one of " + ", ".join(BACKENDS)
+    if key in _TEXT_OR_NONE:
+        return None if isinstance(value, str) and value else "must be a non-empty string"
+    if key == "suffixes":
+        ok = isinstance(value, (list, tuple)) and all(isinstance(x, str) and x.startswith(".") for x in value)
+        return None if ok and value else "must be a list of file suffixes such as \".txt\""
+    return None
+
+
 def find_pyproject(start: Path | None = None) -> Path | None:
     here = (start or Path.cwd()).resolve()
     for d in (here, *here.parents):
@@ -67,6 +93,15 @@ def load_settings(pyproject: Path | None = None, **overrides: Any) -> Settings:
             k = key.replace("-", "_")
             if k not in known:
                 raise ConfigError(f"{path}: unknown setting [tool.transcheck] {key}")
+            problem = _problem(k, value)
+            if problem:
+                raise ConfigError(f"{path}: [tool.transcheck] {key} {problem}, not {value!r}")
             values[k] = tuple(value) if k == "suffixes" else value
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    for k, value in overrides.items():
+        if value is None:
+            continue
+        problem = _problem(k, value)
+        if problem:
+            raise ConfigError(f"--{k.replace('_', '-')} {problem}, not {value!r}")
+        values[k] = value
     return Settings(**values)

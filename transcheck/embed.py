@@ -18,6 +18,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from .config import BACKENDS
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
@@ -335,9 +337,6 @@ class CachedEncoder:
         """Drop vectors from memory (they stay on disk) so long scans keep memory flat."""
         for t in texts:
             self._memory.pop(t, None)
-
-
-BACKENDS = ("auto", "onnx", "torch")
 
 
 def get_encoder(

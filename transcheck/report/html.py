@@ -113,7 +113,7 @@ def _original_column(report: Report, doc: DocumentReport, did: str) -> str:
 def _document(report: Report, doc: DocumentReport, n: int) -> str:
     did = f"d{n}"
     verdict = (
-        f'<span class="verdict mt">machine-translated</span>'
+        '<span class="verdict mt">machine-translated</span>'
         if doc.machine_translated
         else '<span class="verdict human">not machine-translated</span>'
     )
