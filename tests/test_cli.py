@@ -207,3 +207,17 @@ def test_summary_table_on_stderr_keeps_the_paths(monkeypatch):
     assert result.exit_code == 1
     assert json.loads(result.stdout)["documents"][0]["path"] == seed(1).name
     assert seed(1).name in result.stderr
+
+
+def test_output_file_gets_the_usual_mode(tmp_path):
+    """Atomic writes go through mkstemp, which makes files readable by their owner only."""
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        assert invoke("check", seed(0), "--format", "json", "--output", out, "--quiet").exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)  # an existing file keeps its mode
+        assert invoke("check", seed(0), "--format", "json", "--output", out, "--quiet").exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
