@@ -221,3 +221,10 @@ def test_output_file_gets_the_usual_mode(tmp_path):
         assert out.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old)
+
+
+def test_scan_of_a_folder_without_texts_says_so(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    result = invoke("scan", tmp_path)
+    assert result.exit_code == 0
+    assert "no .txt, .md" in result.stderr and "0 documents checked" in result.stderr

@@ -211,6 +211,9 @@ def scan(
     except InputError as exc:
         _err(f"transcheck: {exc}")
         raise typer.Exit(EXIT_ERROR)
+    if not report.documents and not report.errors and not quiet:
+        _err(f"transcheck: no {', '.join(engine.settings.suffixes)} files under {directory} "
+             "(suffixes: [tool.transcheck] suffixes)")
     _finish(report, fmt.value, output, quiet)
 
 
