@@ -249,3 +249,22 @@ def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
     assert np.allclose(got, expected, atol=1e-5)
     assert list(np.argsort(-got, kind="stable")) == list(np.argsort(-logits, kind="stable"))
     assert _params()["crossval"]["sentence_auc_in_context"] > _params()["crossval"]["sentence_auc"]
+
+
+def test_sentence_matrix_in_chunks_gives_the_same_scores(engine, seed_texts, monkeypatch):
+    """Long texts build the sentence matrix a chunk of rows at a time (memory); the scores are those
+    of the whole matrix at once."""
+    import transcheck.mt as mt
+
+    p = mt._params()
+    learned = p["learned"]
+    a = engine.analyse_text(seed_texts[0])
+    whole_x = mt.sentence_matrix(a.segments, a.vectors, learned["vocab"])
+    whole_logits = mt._linear(learned["sentence"], whole_x)
+    whole_doc = mt.doc_features(a.segments, whole_x, a.vectors, whole_logits, learned["vocab"], 0.0)
+    monkeypatch.setattr(mt, "SENTENCE_CHUNK", 7)  # 38 sentences: 6 chunks, the last one short
+    style, logits = mt._sentence_logits(a.segments, a.vectors, learned["vocab"], learned["sentence"])
+    assert style.shape == (len(a.segments), len(mt.style_feature_names()))
+    assert np.allclose(logits, whole_logits, rtol=0, atol=1e-9)
+    doc = mt.doc_features(a.segments, style, a.vectors, logits, learned["vocab"], 0.0)
+    assert np.allclose(doc, whole_doc, rtol=0, atol=1e-9)

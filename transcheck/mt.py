@@ -669,14 +669,33 @@ def _linear(block: dict[str, Any], x: np.ndarray) -> np.ndarray:
     return ((x - mean) / scale) @ coef + float(block["intercept"])
 
 
+SENTENCE_CHUNK = 1024  # rows of the sentence matrix built at a time
+
+
+def _sentence_logits(segments: Sequence[Segment], vectors: np.ndarray, vocab: Sequence[str],
+                     block: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence model's logits and the style columns of the sentence matrix (all that the
+    document features read of it), built ``SENTENCE_CHUNK`` rows at a time. A row is ~12 kB, and the
+    standardisation copies it twice more, so a whole 1 MB text (9,000 sentences) held ~1 GB at once."""
+    nst = len(style_feature_names())
+    if not len(segments):
+        return np.zeros((0, nst)), np.zeros(0)
+    vec = np.asarray(vectors).reshape(len(segments), -1)
+    style, logits = [], []
+    for i in range(0, len(segments), SENTENCE_CHUNK):
+        x = sentence_matrix(segments[i : i + SENTENCE_CHUNK], vec[i : i + SENTENCE_CHUNK], vocab)
+        logits.append(_linear(block, x))
+        style.append(x[:, :nst].copy())
+    return np.concatenate(style), np.concatenate(logits)
+
+
 def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dict[str, Any]) -> tuple[np.ndarray, float, np.ndarray]:
     """(sentence logits, document logit, per-feature log-odds contributions of the document model)."""
     learned = params["learned"]
     vocab = learned["vocab"]
-    x = sentence_matrix(segments, vectors, vocab)
-    sent_logits = _linear(learned["sentence"], x) if len(segments) else np.zeros(0)
+    style, sent_logits = _sentence_logits(segments, vectors, vocab, learned["sentence"])
     pos = learned.get("pos")
-    d = doc_features(segments, x, vectors, sent_logits, vocab, pos_logit(segments, pos) if pos else None)
+    d = doc_features(segments, style, vectors, sent_logits, vocab, pos_logit(segments, pos) if pos else None)
     blk = learned["document"]
     mean, scale, coef = _block_arrays(blk)
     contrib = (d - mean) / scale * coef
