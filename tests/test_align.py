@@ -85,3 +85,35 @@ def test_same_topic_sentence_without_counterpart_is_unmatched():
 def test_empty_inputs():
     assert align(np.zeros((0, 4), np.float32), np.zeros((3, 4), np.float32)) == []
     assert align(np.ones((2, 4), np.float32) / 2, np.zeros((0, 4), np.float32)) == [None, None]
+
+
+def test_pair_scores_match_a_direct_computation():
+    """Margin, runner-up and neighbourhood density per original document, against a plain loop
+    (pair_scores keeps these per document instead of spreading them over every column)."""
+    import numpy as np
+
+    from transcheck.align import COUNTERPART_FEATURES, pair_scores
+
+    rng = np.random.default_rng(1)
+    cand = rng.normal(size=(9, 16)).astype(np.float32)
+    orig = rng.normal(size=(12, 16)).astype(np.float32)
+    cand /= np.linalg.norm(cand, axis=1, keepdims=True)
+    orig /= np.linalg.norm(orig, axis=1, keepdims=True)
+    groups = np.array([0] * 5 + [1] * 1 + [2] * 6)
+    k = 4
+    s = pair_scores(cand, orig, groups, k=k)
+    sim = cand @ orig.T
+    knn_o = np.array([np.sort(sim[:, j])[::-1][:k].mean() for j in range(12)])
+    f = {name: s.features[:, i] for i, name in enumerate(COUNTERPART_FEATURES)}
+    for i in range(9):
+        margin = np.empty(12)
+        for j in range(12):
+            row = sim[i, groups == groups[j]]
+            margin[j] = sim[i, j] / max((np.sort(row)[::-1][:k].mean() + knn_o[j]) / 2, 1e-6)
+        j = int(margin.argmax())
+        assert s.best[i] == j
+        row = np.sort(sim[i, groups == groups[j]])[::-1]
+        second = 0.0 if len(row) == 1 else (row[1] if sim[i, j] >= row[0] else row[0])
+        assert np.isclose(f["margin"][i], margin[j], atol=1e-5)
+        assert np.isclose(f["lead"][i], sim[i, j] - second, atol=1e-5)
+        assert np.isclose(f["density"][i], row[:k].mean(), atol=1e-5)

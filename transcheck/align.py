@@ -107,15 +107,7 @@ def word_overlap(cand_texts: list[str], orig_texts: list[str]) -> tuple[np.ndarr
     cover = np.zeros_like(dice)
     if not vocab:
         return dice, contain, cover
-    c = np.zeros((len(feats_c), len(vocab)), dtype=np.float32)
-    for i, f in enumerate(feats_c):
-        c[i, [vocab[w] for w in f]] = 1.0
-    o = np.zeros((len(feats_o), len(vocab)), dtype=np.float32)
-    for j, f in enumerate(feats_o):
-        idx = [vocab[w] for w in f if w in vocab]
-        if idx:
-            o[j, idx] = 1.0
-    shared = c @ o.T
+    shared = _shared_features(feats_c, feats_o, vocab)
     sizes_c = np.array([len(f) for f in feats_c], dtype=np.float32)
     sizes_o = np.array([len(f) for f in feats_o], dtype=np.float32)
     denom = sizes_c[:, None] + sizes_o[None, :]
@@ -123,6 +115,39 @@ def word_overlap(cand_texts: list[str], orig_texts: list[str]) -> tuple[np.ndarr
     np.divide(shared, sizes_c[:, None], out=contain, where=sizes_c[:, None] > 0)
     np.divide(shared, sizes_o[None, :], out=cover, where=sizes_o[None, :] > 0)
     return dice, contain, cover
+
+
+DENSE_INCIDENCE_CELLS = 4_000_000  # 16 MB of float32; larger pairs of texts go through sparse matrices
+
+
+def _shared_features(feats_c: list[frozenset[str]], feats_o: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    """How many features each (candidate, original) pair shares: the product of two 0/1 incidence
+    matrices (sentences x features). Dense for the usual story (faster); sparse for long texts, where
+    dense ones take sentences x vocabulary: two 1 MB texts (9,000 sentences, ~150,000 words and
+    bigrams) took 5 GB each. The counts are small integers, exact in float32 either way."""
+    rows_c = [[vocab[w] for w in f] for f in feats_c]
+    rows_o = [[vocab[w] for w in f if w in vocab] for f in feats_o]
+    if (len(feats_c) + len(feats_o)) * len(vocab) <= DENSE_INCIDENCE_CELLS:
+        c = np.zeros((len(feats_c), len(vocab)), dtype=np.float32)
+        for i, idx in enumerate(rows_c):
+            c[i, idx] = 1.0
+        o = np.zeros((len(feats_o), len(vocab)), dtype=np.float32)
+        for j, idx in enumerate(rows_o):
+            if idx:
+                o[j, idx] = 1.0
+        return c @ o.T
+    from scipy.sparse import csr_matrix  # (scipy comes with sentence-transformers)
+
+    def incidence(rows: list[list[int]]) -> csr_matrix:
+        indptr = np.cumsum([0] + [len(r) for r in rows])
+        cols = np.fromiter((k for r in rows for k in sorted(r)), dtype=np.int64, count=int(indptr[-1]))
+        return csr_matrix((np.ones(len(cols), dtype=np.float32), cols, indptr), shape=(len(rows), len(vocab)))
+
+    c, o_t = incidence(rows_c), incidence(rows_o).T.tocsc()
+    shared = np.empty((len(feats_c), len(feats_o)), dtype=np.float32)
+    for i in range(0, len(feats_c), 256):  # nearly every pair shares a feature: a sparse product of all
+        shared[i : i + 256] = (c[i : i + 256] @ o_t).toarray()  # rows at once held several GB
+    return shared
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -145,10 +170,23 @@ class PairScores:
 
     best: np.ndarray  # (n,) index of the best original per candidate
     features: np.ndarray  # (n, len(COUNTERPART_FEATURES))
-    sim: np.ndarray  # (n, m) cosine + lexical_weight * word overlap
-    cos: np.ndarray  # (n, m)
+    best_sim: np.ndarray  # (n,) cosine + lexical_weight * word overlap of the best pair
+    best_cos: np.ndarray  # (n,) cosine of the best pair
     groups: np.ndarray  # (m,) document of each original sentence
-    lexical: bool  # whether word overlap is part of ``sim``
+    lexical: bool  # whether word overlap is part of the score
+
+
+def _group_ranges(groups: np.ndarray) -> list[tuple[int, int]]:
+    """Column ranges [start, end) of each original document (its sentences are consecutive; a
+    document split over several runs gets one range a run, as ``np.unique`` + fancy indexing did)."""
+    if not len(groups):
+        return []
+    cuts = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    bounds = [0, *cuts.tolist(), len(groups)]
+    ranges = list(zip(bounds[:-1], bounds[1:]))
+    if len({int(groups[a]) for a, _ in ranges}) != len(ranges):
+        raise ValueError("each original document's sentences must be consecutive")
+    return ranges
 
 
 def pair_scores(
@@ -164,38 +202,49 @@ def pair_scores(
 
     Shared by :func:`align` and ``scripts/train_align.py``, so the model is trained on exactly the
     features it sees at run time. Neighbourhoods (kNN means, runner-up) are taken per original
-    document (``orig_groups``); the mutual test is over all candidates.
+    document (``orig_groups``); the mutual test is over all candidates. The candidate's kNN mean and
+    runner-up are kept per document (n x documents), not spread over every column, and each
+    document's columns are a view, not a copy: two 1 MB texts (9,000 x 9,000 sentences) held ~20
+    full matrices at once.
     """
     n, m = len(cand_vecs), len(orig_vecs)
     cos = cand_vecs @ orig_vecs.T
     lexical = cand_texts is not None and orig_texts is not None and lexical_weight > 0
-    zero = np.zeros_like(cos)
-    lex, contain, cover = word_overlap(cand_texts, orig_texts) if lexical else (zero, zero, zero)
-    sim = cos + lexical_weight * lex
+    if lexical:
+        lex, contain, cover = word_overlap(cand_texts, orig_texts)
+        sim = cos + lexical_weight * lex
+    else:
+        lex = contain = cover = np.zeros_like(cos)
+        sim = cos + lexical_weight * lex
     groups = orig_groups if orig_groups is not None else np.zeros(m, dtype=np.int64)
+    ranges = _group_ranges(groups)
     knn_o = _knn_mean(sim, k, axis=0)
-    knn_c = np.empty_like(sim)  # candidate's kNN mean within the document of each column
-    second = np.empty_like(sim)  # runner-up score within that document
-    for g in np.unique(groups):
-        cols = np.flatnonzero(groups == g)
-        block = sim[:, cols]
-        knn_c[:, cols] = _knn_mean(block, k, axis=1)[:, None]
-        if len(cols) > 1:
-            top2 = -np.partition(-block, 1, axis=1)[:, :2]
-            # for the best column the runner-up is the second value, for any other the first
-            second[:, cols] = np.where(block >= top2[:, :1], top2[:, 1:2], top2[:, :1])
-        else:
-            second[:, cols] = 0.0
-    margin = sim / np.maximum((knn_c + knn_o[None, :]) / 2, 1e-6)
+    margin = np.empty_like(sim)
+    knn_c = np.empty((n, len(ranges)), dtype=sim.dtype)  # candidate's kNN mean within each document
+    top2 = np.zeros((n, len(ranges), 2), dtype=sim.dtype)  # best two scores within each document
+    for r, (a, b) in enumerate(ranges):
+        block = sim[:, a:b]
+        knn_c[:, r] = _knn_mean(block, k, axis=1)
+        if b - a > 1:
+            top2[:, r] = -np.partition(-block, 1, axis=1)[:, :2]
+        margin[:, a:b] = block / np.maximum((knn_c[:, r : r + 1] + knn_o[None, a:b]) / 2, 1e-6)
     best = margin.argmax(axis=1)
     rows = np.arange(n)
     mutual = (margin.argmax(axis=0)[best] == rows).astype(np.float64)
+    doc = np.searchsorted([a for a, _ in ranges], best, side="right") - 1  # the range of each best column
+    best_sim = sim[rows, best]
+    # runner-up within the best pair's document: for the best column the second value, for any other
+    # the first (a document of one sentence has none: 0)
+    single = np.array([b - a == 1 for a, b in ranges])[doc]
+    t1, t2 = top2[rows, doc, 0], top2[rows, doc, 1]
+    second = np.where(single, 0.0, np.where(best_sim >= t1, t2, t1)).astype(sim.dtype)
     features = np.column_stack([
-        sim[rows, best], cos[rows, best], lex[rows, best], margin[rows, best],
-        sim[rows, best] - second[rows, best], mutual, knn_c[rows, best], contain[rows, best],
-        (1 - mutual) * sim[rows, best], (1 - mutual) * contain[rows, best], cover[rows, best],
+        best_sim, cos[rows, best], lex[rows, best], margin[rows, best],
+        best_sim - second, mutual, knn_c[rows, doc], contain[rows, best],
+        (1 - mutual) * best_sim, (1 - mutual) * contain[rows, best], cover[rows, best],
     ]).astype(np.float64)
-    return PairScores(best=best, features=features, sim=sim, cos=cos, groups=groups, lexical=lexical)
+    return PairScores(best=best, features=features, best_sim=best_sim, best_cos=cos[rows, best],
+                      groups=groups, lexical=lexical)
 
 
 def counterpart_probability(features: np.ndarray, params: dict[str, Any] | None = None) -> np.ndarray:
@@ -232,7 +281,7 @@ def align(
     scores = pair_scores(cand_vecs, orig_vecs, orig_groups, cand_texts, orig_texts, lexical_weight, k)
     prob = counterpart_probability(scores.features)
     cut = model()["threshold"] if threshold is None else threshold
-    sim, cos, groups = scores.sim, scores.cos, scores.groups
+    groups = scores.groups
 
     links: list[Link | None] = []
     for i in range(n):
@@ -241,7 +290,7 @@ def align(
             links.append(None)
             continue
         chosen: tuple[int, ...] = (j,)
-        best_s, best_cos = float(sim[i, j]), float(cos[i, j])
+        best_s, best_cos = float(scores.best_sim[i]), float(scores.best_cos[i])
         for a, b in ((j - 1, j), (j, j + 1)):
             if a < 0 or b >= m or groups[a] != groups[b]:
                 continue
