@@ -123,8 +123,8 @@ DENSE_INCIDENCE_CELLS = 4_000_000  # 16 MB of float32; larger pairs of texts go 
 def _shared_features(feats_c: list[frozenset[str]], feats_o: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
     """How many features each (candidate, original) pair shares: the product of two 0/1 incidence
     matrices (sentences x features). Dense for the usual story (faster); sparse for long texts, where
-    dense ones take sentences x vocabulary: two 1 MB texts (9,000 sentences, ~150,000 words and
-    bigrams) took 5 GB each. The counts are small integers, exact in float32 either way."""
+    dense ones take sentences x vocabulary: two 1 MB texts (17,700 segments, ~30,000 words and
+    bigrams) took 2 GB each. The counts are small integers, exact in float32 either way."""
     rows_c = [[vocab[w] for w in f] for f in feats_c]
     rows_o = [[vocab[w] for w in f if w in vocab] for f in feats_o]
     if (len(feats_c) + len(feats_o)) * len(vocab) <= DENSE_INCIDENCE_CELLS:
@@ -204,7 +204,7 @@ def pair_scores(
     features it sees at run time. Neighbourhoods (kNN means, runner-up) are taken per original
     document (``orig_groups``); the mutual test is over all candidates. The candidate's kNN mean and
     runner-up are kept per document (n x documents), not spread over every column, and each
-    document's columns are a view, not a copy: two 1 MB texts (9,000 x 9,000 sentences) held ~20
+    document's columns are a view, not a copy: two 1 MB texts (17,700 x 17,700 segments) held ~20
     full matrices at once.
     """
     n, m = len(cand_vecs), len(orig_vecs)

@@ -676,7 +676,7 @@ def _sentence_logits(segments: Sequence[Segment], vectors: np.ndarray, vocab: Se
                      block: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """The sentence model's logits and the style columns of the sentence matrix (all that the
     document features read of it), built ``SENTENCE_CHUNK`` rows at a time. A row is ~12 kB, and the
-    standardisation copies it twice more, so a whole 1 MB text (9,000 sentences) held ~1 GB at once."""
+    standardisation copies it twice more, so a whole 1 MB text (17,700 segments) held ~1 GB at once."""
     nst = len(style_feature_names())
     if not len(segments):
         return np.zeros((0, nst)), np.zeros(0)
