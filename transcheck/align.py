@@ -177,8 +177,8 @@ class PairScores:
 
 
 def _group_ranges(groups: np.ndarray) -> list[tuple[int, int]]:
-    """Column ranges [start, end) of each original document (its sentences are consecutive; a
-    document split over several runs gets one range a run, as ``np.unique`` + fancy indexing did)."""
+    """Column ranges [start, end) of each original document, whose sentences must be consecutive
+    (callers concatenate the documents' sentences in order)."""
     if not len(groups):
         return []
     cuts = np.flatnonzero(groups[1:] != groups[:-1]) + 1
@@ -212,10 +212,9 @@ def pair_scores(
     lexical = cand_texts is not None and orig_texts is not None and lexical_weight > 0
     if lexical:
         lex, contain, cover = word_overlap(cand_texts, orig_texts)
-        sim = cos + lexical_weight * lex
     else:
         lex = contain = cover = np.zeros_like(cos)
-        sim = cos + lexical_weight * lex
+    sim = cos + lexical_weight * lex
     groups = orig_groups if orig_groups is not None else np.zeros(m, dtype=np.int64)
     ranges = _group_ranges(groups)
     knn_o = _knn_mean(sim, k, axis=0)
