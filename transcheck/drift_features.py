@@ -899,7 +899,7 @@ class Analyzer:
         for t in lacking_tokens:
             if not need:
                 break
-            if t.lower in other or t.stem in other:
+            if _present(t, other):
                 continue
             if t.stem in IMPLICIT_NEGATIONS or _less_negative(t.lower) or _prefix_negative(t.lower, cue_roots):
                 need -= 1
