@@ -117,3 +117,28 @@ def test_pair_scores_match_a_direct_computation():
         assert np.isclose(f["margin"][i], margin[j], atol=1e-5)
         assert np.isclose(f["lead"][i], sim[i, j] - second, atol=1e-5)
         assert np.isclose(f["density"][i], row[:k].mean(), atol=1e-5)
+
+
+def test_pair_scores_in_blocks_of_rows_match_one_block(monkeypatch):
+    """Long texts are scored a block of candidate rows at a time (two passes, memory bounded), with
+    sparse word overlap: the same best pairs, mutual tests and features as one dense block. Two
+    identical candidates in different blocks tie for their original; the earlier one keeps it."""
+    from transcheck import align as align_mod
+
+    rng = np.random.default_rng(7)
+    words = "mayor city council budget schools teachers flights airport police court vote tax".split()
+    cand_texts = [" ".join(rng.choice(words, size=rng.integers(3, 9))) for _ in range(11)]
+    orig_texts = [" ".join(rng.choice(words, size=rng.integers(3, 9))) for _ in range(14)]
+    cand, orig = _unit(rng, 11, 16), _unit(rng, 14, 16)
+    cand[8], cand_texts[8] = cand[1], cand_texts[1]
+    groups = np.array([0] * 6 + [1] + [2] * 7)
+    one = align_mod.pair_scores(cand, orig, groups, cand_texts, orig_texts)
+    monkeypatch.setattr(align_mod, "ALIGN_BLOCK_CELLS", 3 * 14)  # blocks of 3 candidate rows
+    monkeypatch.setattr(align_mod, "DENSE_INCIDENCE_CELLS", 0)  # sparse overlap
+    blocks = align_mod.pair_scores(cand, orig, groups, cand_texts, orig_texts)
+    assert one.best.tolist() == blocks.best.tolist()
+    np.testing.assert_allclose(one.features, blocks.features, atol=1e-6)
+    np.testing.assert_allclose(one.best_sim, blocks.best_sim, atol=1e-6)
+    mutual = one.features[:, align_mod.COUNTERPART_FEATURES.index("mutual")]
+    assert one.best[1] == one.best[8] and mutual[8] == 0  # the tie goes to candidate 1
+    assert mutual.sum() > 3  # the test exercises mutual pairs, not only misses

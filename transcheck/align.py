@@ -30,6 +30,7 @@ The threshold is calibrated on the same data (see docs/evaluation.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -94,60 +95,79 @@ def word_features(text: str) -> frozenset[str]:
 def word_overlap(cand_texts: list[str], orig_texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Dice overlap, containment (share of the candidate's features found in the original) and
     coverage (share of the original's features found in the candidate) of :func:`word_features` for
-    every (candidate, original) pair, as one matmul. Containment stays high for half of a split
-    sentence and coverage for a sentence merged from two, where Dice halves."""
-    feats_c = [word_features(t) for t in cand_texts]
-    feats_o = [word_features(t) for t in orig_texts]
-    vocab: dict[str, int] = {}
-    for f in feats_c:
-        for w in f:
-            vocab.setdefault(w, len(vocab))
-    dice = np.zeros((len(feats_c), len(feats_o)), dtype=np.float32)
-    contain = np.zeros_like(dice)
-    cover = np.zeros_like(dice)
-    if not vocab:
-        return dice, contain, cover
-    shared = _shared_features(feats_c, feats_o, vocab)
-    sizes_c = np.array([len(f) for f in feats_c], dtype=np.float32)
-    sizes_o = np.array([len(f) for f in feats_o], dtype=np.float32)
-    denom = sizes_c[:, None] + sizes_o[None, :]
-    np.divide(2.0 * shared, denom, out=dice, where=denom > 0)
-    np.divide(shared, sizes_c[:, None], out=contain, where=sizes_c[:, None] > 0)
-    np.divide(shared, sizes_o[None, :], out=cover, where=sizes_o[None, :] > 0)
-    return dice, contain, cover
+    every (candidate, original) pair. Containment stays high for half of a split sentence and
+    coverage for a sentence merged from two, where Dice halves."""
+    return _WordOverlap(cand_texts, orig_texts).block(0, len(cand_texts))
 
 
 DENSE_INCIDENCE_CELLS = 4_000_000  # 16 MB of float32; larger pairs of texts go through sparse matrices
 
 
-def _shared_features(feats_c: list[frozenset[str]], feats_o: list[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
-    """How many features each (candidate, original) pair shares: the product of two 0/1 incidence
-    matrices (sentences x features). Dense for the usual story (faster); sparse for long texts, where
-    dense ones take sentences x vocabulary: two 1 MB texts (17,700 segments, ~30,000 words and
-    bigrams) took 2 GB each. The counts are small integers, exact in float32 either way."""
-    rows_c = [[vocab[w] for w in f] for f in feats_c]
-    rows_o = [[vocab[w] for w in f if w in vocab] for f in feats_o]
-    if (len(feats_c) + len(feats_o)) * len(vocab) <= DENSE_INCIDENCE_CELLS:
-        c = np.zeros((len(feats_c), len(vocab)), dtype=np.float32)
-        for i, idx in enumerate(rows_c):
-            c[i, idx] = 1.0
-        o = np.zeros((len(feats_o), len(vocab)), dtype=np.float32)
-        for j, idx in enumerate(rows_o):
-            if idx:
-                o[j, idx] = 1.0
-        return c @ o.T
-    from scipy.sparse import csr_matrix  # (scipy comes with sentence-transformers)
+class _WordOverlap:
+    """:func:`word_overlap`, prepared once and computed for any block of candidate rows.
 
-    def incidence(rows: list[list[int]]) -> csr_matrix:
-        indptr = np.cumsum([0] + [len(r) for r in rows])
-        cols = np.fromiter((k for r in rows for k in sorted(r)), dtype=np.int64, count=int(indptr[-1]))
-        return csr_matrix((np.ones(len(cols), dtype=np.float32), cols, indptr), shape=(len(rows), len(vocab)))
+    How many features each pair shares is the product of two 0/1 incidence matrices (sentences x
+    features). Dense for the usual story (faster, one matmul, computed at once); sparse for long
+    texts, where dense ones take sentences x vocabulary: two 1 MB texts (17,700 segments, ~30,000
+    words and bigrams) took 2 GB each. The counts are small integers, exact in float32 either way."""
 
-    c, o_t = incidence(rows_c), incidence(rows_o).T.tocsc()
-    shared = np.empty((len(feats_c), len(feats_o)), dtype=np.float32)
-    for i in range(0, len(feats_c), 256):  # nearly every pair shares a feature: a sparse product of all
-        shared[i : i + 256] = (c[i : i + 256] @ o_t).toarray()  # rows at once held several GB
-    return shared
+    def __init__(self, cand_texts: list[str], orig_texts: list[str]):
+        feats_c = [word_features(t) for t in cand_texts]
+        feats_o = [word_features(t) for t in orig_texts]
+        vocab: dict[str, int] = {}
+        for f in feats_c:
+            for w in f:
+                vocab.setdefault(w, len(vocab))
+        self.m = len(feats_o)
+        self.sizes_c = np.array([len(f) for f in feats_c], dtype=np.float32)
+        self.sizes_o = np.array([len(f) for f in feats_o], dtype=np.float32)
+        self._shared: np.ndarray | None = None
+        self._c = self._o_t = None
+        if not vocab:
+            self._shared = np.zeros((len(feats_c), self.m), dtype=np.float32)
+            return
+        rows_c = [[vocab[w] for w in f] for f in feats_c]
+        rows_o = [[vocab[w] for w in f if w in vocab] for f in feats_o]
+        if (len(feats_c) + len(feats_o)) * len(vocab) <= DENSE_INCIDENCE_CELLS:
+            c = np.zeros((len(feats_c), len(vocab)), dtype=np.float32)
+            for i, idx in enumerate(rows_c):
+                c[i, idx] = 1.0
+            o = np.zeros((len(feats_o), len(vocab)), dtype=np.float32)
+            for j, idx in enumerate(rows_o):
+                if idx:
+                    o[j, idx] = 1.0
+            self._shared = c @ o.T
+            return
+        from scipy.sparse import csr_matrix  # (scipy comes with sentence-transformers)
+
+        def incidence(rows: list[list[int]]) -> csr_matrix:
+            indptr = np.cumsum([0] + [len(r) for r in rows])
+            cols = np.fromiter((k for r in rows for k in sorted(r)), dtype=np.int64, count=int(indptr[-1]))
+            return csr_matrix((np.ones(len(cols), dtype=np.float32), cols, indptr), shape=(len(rows), len(vocab)))
+
+        self._c, self._o_t = incidence(rows_c), incidence(rows_o).T.tocsc()
+
+    def _shared_rows(self, a: int, b: int) -> np.ndarray:
+        if self._shared is not None:
+            return self._shared[a:b]
+        shared = np.empty((b - a, self.m), dtype=np.float32)
+        for i in range(a, b, 256):  # nearly every pair shares a feature: a sparse product of all
+            j = min(b, i + 256)  # rows at once held several GB
+            shared[i - a : j - a] = (self._c[i:j] @ self._o_t).toarray()
+        return shared
+
+    def block(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Dice, containment and coverage of candidate rows ``a:b`` against every original."""
+        shared = self._shared_rows(a, b)
+        sizes_c = self.sizes_c[a:b, None]
+        dice = np.zeros((b - a, self.m), dtype=np.float32)
+        contain = np.zeros_like(dice)
+        cover = np.zeros_like(dice)
+        denom = sizes_c + self.sizes_o[None, :]
+        np.divide(2.0 * shared, denom, out=dice, where=denom > 0)
+        np.divide(shared, sizes_c, out=contain, where=sizes_c > 0)
+        np.divide(shared, self.sizes_o[None, :], out=cover, where=self.sizes_o[None, :] > 0)
+        return dice, contain, cover
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -189,6 +209,9 @@ def _group_ranges(groups: np.ndarray) -> list[tuple[int, int]]:
     return ranges
 
 
+ALIGN_BLOCK_CELLS = 8_000_000  # candidate rows scored at a time: ~9 float32 matrices of this size, ~0.3 GB
+
+
 def pair_scores(
     cand_vecs: np.ndarray,
     orig_vecs: np.ndarray,
@@ -204,46 +227,97 @@ def pair_scores(
     features it sees at run time. Neighbourhoods (kNN means, runner-up) are taken per original
     document (``orig_groups``); the mutual test is over all candidates. The candidate's kNN mean and
     runner-up are kept per document (n x documents), not spread over every column, and each
-    document's columns are a view, not a copy: two 1 MB texts (17,700 x 17,700 segments) held ~20
-    full matrices at once.
+    document's columns are a view, not a copy.
+
+    Memory is bounded: when n x m exceeds :data:`ALIGN_BLOCK_CELLS`, the pairs are scored in blocks
+    of candidate rows, twice. The first pass keeps each original's k best scores (its kNN mean over
+    all candidates), the second computes margins and keeps each original's best candidate so far
+    (the mutual test). Two 1 MB texts (17,700 x 17,700 segments) held 9.3 GB in one block.
     """
     n, m = len(cand_vecs), len(orig_vecs)
-    cos = cand_vecs @ orig_vecs.T
     lexical = cand_texts is not None and orig_texts is not None and lexical_weight > 0
-    if lexical:
-        lex, contain, cover = word_overlap(cand_texts, orig_texts)
-    else:
-        lex = contain = cover = np.zeros_like(cos)
-    sim = cos + lexical_weight * lex
+    overlap = _WordOverlap(cand_texts, orig_texts) if lexical else None
+
+    def scores(a: int, b: int) -> tuple[np.ndarray, ...]:
+        cos = cand_vecs[a:b] @ orig_vecs.T
+        if overlap is not None:
+            lex, contain, cover = overlap.block(a, b)
+        else:
+            lex = contain = cover = np.zeros_like(cos)
+        return cos, lex, contain, cover, cos + lexical_weight * lex
+
     groups = orig_groups if orig_groups is not None else np.zeros(m, dtype=np.int64)
     ranges = _group_ranges(groups)
-    knn_o = _knn_mean(sim, k, axis=0)
+    step = max(1, ALIGN_BLOCK_CELLS // max(m, 1))
+    blocks = [(a, min(n, a + step)) for a in range(0, n, step)] if n > step else [(0, n)]
+    if len(blocks) == 1:
+        only = scores(0, n)
+        knn_o = _knn_mean(only[4], k, axis=0)
+    else:
+        knn_o = _column_knn_mean((scores(a, b)[4] for a, b in blocks), k)
+    best = np.empty(n, dtype=np.int64)
+    col_best = np.full(m, -np.inf, dtype=np.float32)  # each original's best margin so far, and from which candidate
+    col_arg = np.zeros(m, dtype=np.int64)
+    parts: list[tuple[np.ndarray, ...]] = []
+    for a, b in blocks:
+        margin, best[a:b], row_features = _best_in_block(only if len(blocks) == 1 else scores(a, b), ranges, knn_o, k)
+        col_max, col_at = margin.max(axis=0), margin.argmax(axis=0) + a
+        better = col_max > col_best  # strict: ties keep the earlier candidate, as argmax over all rows does
+        col_best[better], col_arg[better] = col_max[better], col_at[better]
+        parts.append(row_features)
+    best_sim, best_cos, best_lex, best_margin, lead, density, contain_b, cover_b = (
+        np.concatenate(cols) for cols in zip(*parts)
+    )
+    mutual = (col_arg[best] == np.arange(n)).astype(np.float64)
+    features = np.column_stack([
+        best_sim, best_cos, best_lex, best_margin, lead, mutual, density, contain_b,
+        (1 - mutual) * best_sim, (1 - mutual) * contain_b, cover_b,
+    ]).astype(np.float64)
+    return PairScores(best=best, features=features, best_sim=best_sim, best_cos=best_cos,
+                      groups=groups, lexical=lexical)
+
+
+def _best_in_block(
+    scores: tuple[np.ndarray, ...], ranges: list[tuple[int, int]], knn_o: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """For a block of candidate rows (cosine, overlap, containment, coverage, score against every
+    original): the margins, each row's best original, and the features of that pair that need only
+    its row (score, cosine, overlap, margin, lead over the runner-up, density, containment,
+    coverage)."""
+    cos, lex, contain, cover, sim = scores
+    rows = len(sim)
     margin = np.empty_like(sim)
-    knn_c = np.empty((n, len(ranges)), dtype=sim.dtype)  # candidate's kNN mean within each document
-    top2 = np.zeros((n, len(ranges), 2), dtype=sim.dtype)  # best two scores within each document
-    for r, (a, b) in enumerate(ranges):
-        block = sim[:, a:b]
-        knn_c[:, r] = _knn_mean(block, k, axis=1)
-        if b - a > 1:
-            top2[:, r] = -np.partition(-block, 1, axis=1)[:, :2]
-        margin[:, a:b] = block / np.maximum((knn_c[:, r : r + 1] + knn_o[None, a:b]) / 2, 1e-6)
+    knn_c = np.empty((rows, len(ranges)), dtype=sim.dtype)  # candidate's kNN mean within each document
+    top2 = np.zeros((rows, len(ranges), 2), dtype=sim.dtype)  # best two scores within each document
+    for r, (lo, hi) in enumerate(ranges):
+        cols = sim[:, lo:hi]
+        knn_c[:, r] = _knn_mean(cols, k, axis=1)
+        if hi - lo > 1:
+            top2[:, r] = -np.partition(-cols, 1, axis=1)[:, :2]
+        margin[:, lo:hi] = cols / np.maximum((knn_c[:, r : r + 1] + knn_o[None, lo:hi]) / 2, 1e-6)
     best = margin.argmax(axis=1)
-    rows = np.arange(n)
-    mutual = (margin.argmax(axis=0)[best] == rows).astype(np.float64)
-    doc = np.searchsorted([a for a, _ in ranges], best, side="right") - 1  # the range of each best column
-    best_sim = sim[rows, best]
+    idx = np.arange(rows)
+    doc = np.searchsorted([lo for lo, _ in ranges], best, side="right") - 1  # the range of each best column
+    best_sim = sim[idx, best]
     # runner-up within the best pair's document: for the best column the second value, for any other
     # the first (a document of one sentence has none: 0)
-    single = np.array([b - a == 1 for a, b in ranges])[doc]
-    t1, t2 = top2[rows, doc, 0], top2[rows, doc, 1]
+    single = np.array([hi - lo == 1 for lo, hi in ranges])[doc]
+    t1, t2 = top2[idx, doc, 0], top2[idx, doc, 1]
     second = np.where(single, 0.0, np.where(best_sim >= t1, t2, t1)).astype(sim.dtype)
-    features = np.column_stack([
-        best_sim, cos[rows, best], lex[rows, best], margin[rows, best],
-        best_sim - second, mutual, knn_c[rows, doc], contain[rows, best],
-        (1 - mutual) * best_sim, (1 - mutual) * contain[rows, best], cover[rows, best],
-    ]).astype(np.float64)
-    return PairScores(best=best, features=features, best_sim=best_sim, best_cos=cos[rows, best],
-                      groups=groups, lexical=lexical)
+    return margin, best, (best_sim, cos[idx, best], lex[idx, best], margin[idx, best], best_sim - second,
+                          knn_c[idx, doc], contain[idx, best], cover[idx, best])
+
+
+def _column_knn_mean(blocks: Iterable[np.ndarray], k: int) -> np.ndarray:
+    """:func:`_knn_mean` along axis 0 of a matrix given as blocks of rows: each column's k best values
+    are kept across blocks, never the whole matrix."""
+    top: np.ndarray | None = None
+    for block in blocks:
+        top = block if top is None else np.concatenate([top, block])
+        if len(top) > k:
+            top = -np.partition(-top, k - 1, axis=0)[:k]
+    assert top is not None, "at least one block of rows"
+    return top.mean(axis=0)
 
 
 def counterpart_probability(features: np.ndarray, params: dict[str, Any] | None = None) -> np.ndarray:
