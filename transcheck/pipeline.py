@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 import numpy as np
 
 from . import align as align_mod
+from .boilerplate import is_boilerplate
 from .config import Settings
 from .embed import CachedEncoder, Encoder, get_encoder
 from .lang import detect_language
@@ -88,6 +89,11 @@ class Analysis:
         total = sum(s.end - s.start for s in self.segments) or 1
         en = sum(s.end - s.start for s, lang in zip(self.segments, self.languages) if lang == "en")
         return en / total >= 0.5
+
+    def content_rows(self) -> list[int]:
+        """Indices of the sentences that belong to the story: all but web-page boilerplate lines
+        ("Click to comment"; :mod:`transcheck.boilerplate`), which are never aligned or grouped."""
+        return [i for i, s in enumerate(self.segments) if not is_boilerplate(self.text, s.start, s.end)]
 
 
 @dataclass
@@ -212,23 +218,33 @@ class Engine:
                 r.reasons.append(Reason("foreign_language", f"sentence is in {r.language}, not English", 1.0))
         if mt is not None:
             _attach_mt(reports, mt)
+        rows = cand.content_rows()
+        for i in sorted(set(range(len(reports))) - set(rows)):
+            reports[i].reasons.append(
+                Reason("boilerplate", "web-page boilerplate (a call to action or credit line), not compared")
+            )
         if not originals:
             return _Linked(cand, reports)
-        orig_segs: list[tuple[int, Segment]] = [(k, s) for k, o in enumerate(originals) for s in o.segments]
+        kept = [o.content_rows() for o in originals]
+        orig_segs: list[tuple[int, Segment]] = [
+            (k, o.segments[i]) for k, (o, idx) in enumerate(zip(originals, kept)) for i in idx
+        ]
         if not orig_segs:
             for r in reports:
                 r.status = "unmatched"
             return _Linked(cand, reports)
-        orig_vecs = np.concatenate([o.vectors for o in originals if len(o.segments)])
+        orig_vecs = np.concatenate([o.vectors[idx] for o, idx in zip(originals, kept) if idx])
         groups = np.array([k for k, _ in orig_segs])
-        links = align_mod.align(
-            cand.vectors,
+        links: list[align_mod.Link | None] = [None] * len(reports)
+        for i, link in zip(rows, align_mod.align(
+            cand.vectors[rows],
             orig_vecs,
             groups,
-            [s.text for s in cand.segments],
+            [cand.segments[i].text for i in rows],
             [s.text for _, s in orig_segs],
             threshold=self.settings.align_threshold,
-        )
+        )):
+            links[i] = link
         pairs: list[tuple[int, SentenceReport, Counterpart]] = []
         for i, (r, link) in enumerate(zip(reports, links)):
             if link is None:
@@ -417,7 +433,7 @@ class Engine:
 
         # candidate pairs revisit documents all over the folder (50k reads of 5,000 documents with a
         # 2,048-document LRU): keep vectors up to a byte budget, least recently used out first
-        vectors = _VectorMemo(lambda i: reload(i).vectors, GROUPING_VECTOR_BUDGET)
+        vectors = _VectorMemo(lambda i: _content_vectors(reload(i)), GROUPING_VECTOR_BUDGET)
 
         threshold = self.settings.story_threshold
         folder = [(item.path, item.digest) for item in pending]
@@ -584,6 +600,13 @@ class _Story:
                     pool.broken = True
                 return story_reports(engine, self.items)
         return self.reports or []
+
+
+def _content_vectors(doc: Analysis) -> np.ndarray:
+    """The vectors of a document's story sentences: a boilerplate line two pages of one site share
+    ("Leave a Reply") is no evidence that they report the same story."""
+    rows = doc.content_rows()
+    return doc.vectors if len(rows) == len(doc.segments) else doc.vectors[rows]
 
 
 def _segments_at(text: str, offsets: Iterable) -> list[Segment]:

@@ -63,7 +63,9 @@ def _sentence_lines(d: DocumentReport, s: SentenceReport) -> list[Text]:
 
 def _interesting(s: SentenceReport) -> bool:
     """Drifted or foreign sentences, and sentences carrying machine-translation evidence."""
-    return s.status == "drift" or s.language not in ("en", "und") or (s.status is None and bool(s.reasons))
+    return s.status == "drift" or s.language not in ("en", "und") or (
+        s.status is None and any(r.code != "boilerplate" for r in s.reasons)
+    )
 
 
 def render(report: Report) -> str:
