@@ -12,6 +12,7 @@ from collections import OrderedDict, deque
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
@@ -90,6 +91,7 @@ class Analysis:
         en = sum(s.end - s.start for s, lang in zip(self.segments, self.languages) if lang == "en")
         return en / total >= 0.5
 
+    @cached_property
     def content_rows(self) -> list[int]:
         """Indices of the sentences that belong to the story: all but web-page boilerplate lines
         ("Click to comment"; :mod:`transcheck.boilerplate`), which are never aligned or grouped."""
@@ -218,14 +220,14 @@ class Engine:
                 r.reasons.append(Reason("foreign_language", f"sentence is in {r.language}, not English", 1.0))
         if mt is not None:
             _attach_mt(reports, mt)
-        rows = cand.content_rows()
+        rows = cand.content_rows
         for i in sorted(set(range(len(reports))) - set(rows)):
             reports[i].reasons.append(
                 Reason("boilerplate", "web-page boilerplate (a call to action or credit line), not compared")
             )
         if not originals:
             return _Linked(cand, reports)
-        kept = [o.content_rows() for o in originals]
+        kept = [o.content_rows for o in originals]
         orig_segs: list[tuple[int, Segment]] = [
             (k, o.segments[i]) for k, (o, idx) in enumerate(zip(originals, kept)) for i in idx
         ]
@@ -605,7 +607,7 @@ class _Story:
 def _content_vectors(doc: Analysis) -> np.ndarray:
     """The vectors of a document's story sentences: a boilerplate line two pages of one site share
     ("Leave a Reply") is no evidence that they report the same story."""
-    rows = doc.content_rows()
+    rows = doc.content_rows
     return doc.vectors if len(rows) == len(doc.segments) else doc.vectors[rows]
 
 
