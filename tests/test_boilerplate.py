@@ -58,3 +58,13 @@ def test_boilerplate_lines_are_neither_aligned_nor_drift(engine):
     assert click.status == "unmatched" and [r.code for r in click.reasons] == ["boilerplate"]
     assert not any(s.counterpart and "CLICK HERE" in s.counterpart.text for s in sentences)
     assert sum(s.status in ("match", "paraphrase", "drift") for s in sentences) >= 5  # the story is still compared
+
+
+def test_story_grouping_ignores_shared_boilerplate(fake_engine):
+    """Two pages of one site share "Leave a Reply": grouping compares only the story sentences."""
+    from transcheck.pipeline import _content_vectors
+
+    doc = fake_engine.analyse_text("The council approved the budget on Monday.\nLeave a Reply\nConnect with us\n")
+    assert [s.text for s in doc.segments][1:] == ["Leave a Reply", "Connect with us"]
+    assert doc.content_rows == [0]
+    assert _content_vectors(doc).tolist() == doc.vectors[[0]].tolist()
