@@ -41,8 +41,10 @@ def test_only_a_whole_line_counts():
     assert is_boilerplate(text, 2, 18)  # marks beside it do not count as words
 
 
-def test_a_long_line_is_not_scanned_back_to_its_start():
-    """A one-line text of many short sentences costs no more per sentence than a short line."""
+def test_furniture_words_at_the_end_of_a_long_line_are_not_a_line_of_their_own():
+    """The line is looked for within 200 characters either side (so a one-line text of many short
+    sentences costs no more per sentence than a short line): a sentence that ends a long line is
+    not alone on it."""
     text = "Officials met again. " * 20_000 + "Click to comment"
     start = text.index("Click")
     assert not is_boilerplate(text, start, len(text))

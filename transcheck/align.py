@@ -250,9 +250,9 @@ def pair_scores(
     ranges = _group_ranges(groups)
     step = max(1, ALIGN_BLOCK_CELLS // max(m, 1))
     blocks = [(a, min(n, a + step)) for a in range(0, n, step)] if n > step else [(0, n)]
-    if len(blocks) == 1:
-        only = scores(0, n)
-        knn_o = _knn_mean(only[4], k, axis=0)
+    one = scores(0, n) if len(blocks) == 1 else None  # a news story: scored once, in one block
+    if one is not None:
+        knn_o = _knn_mean(one[4], k, axis=0)
     else:
         knn_o = _column_knn_mean((scores(a, b)[4] for a, b in blocks), k)
     best = np.empty(n, dtype=np.int64)
@@ -260,7 +260,7 @@ def pair_scores(
     col_arg = np.zeros(m, dtype=np.int64)
     parts: list[tuple[np.ndarray, ...]] = []
     for a, b in blocks:
-        margin, best[a:b], row_features = _best_in_block(only if len(blocks) == 1 else scores(a, b), ranges, knn_o, k)
+        margin, best[a:b], row_features = _best_in_block(one if one is not None else scores(a, b), ranges, knn_o, k)
         col_max, col_at = margin.max(axis=0), margin.argmax(axis=0) + a
         better = col_max > col_best  # strict: ties keep the earlier candidate, as argmax over all rows does
         col_best[better], col_arg[better] = col_max[better], col_at[better]
