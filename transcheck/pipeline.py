@@ -235,11 +235,11 @@ class Engine:
             for r in reports:
                 r.status = "unmatched"
             return _Linked(cand, reports)
-        orig_vecs = np.concatenate([o.vectors[idx] for o, idx in zip(originals, kept) if idx])
+        orig_vecs = np.concatenate([_content_vectors(o) for o, idx in zip(originals, kept) if idx])
         groups = np.array([k for k, _ in orig_segs])
         links: list[align_mod.Link | None] = [None] * len(reports)
         for i, link in zip(rows, align_mod.align(
-            cand.vectors[rows],
+            _content_vectors(cand),
             orig_vecs,
             groups,
             [cand.segments[i].text for i in rows],
@@ -605,8 +605,9 @@ class _Story:
 
 
 def _content_vectors(doc: Analysis) -> np.ndarray:
-    """The vectors of a document's story sentences: a boilerplate line two pages of one site share
-    ("Leave a Reply") is no evidence that they report the same story."""
+    """The vectors of a document's story sentences (:attr:`Analysis.content_rows`), without a copy
+    when it has no boilerplate line. Alignment and story grouping read these: a boilerplate line two
+    pages of one site share ("Leave a Reply") is no evidence that they report the same story."""
     rows = doc.content_rows
     return doc.vectors if len(rows) == len(doc.segments) else doc.vectors[rows]
 
