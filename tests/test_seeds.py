@@ -6,6 +6,8 @@ import pytest
 
 from conftest import SEEDS, seed
 
+from transcheck.models import MT_REASON_CODES
+
 
 @pytest.fixture(scope="module")
 def seed_scan(engine):
@@ -140,3 +142,29 @@ def test_scan_story_batches_equal_one_document_checks(engine, seed_scan, n, othe
     assert scanned.machine_translated == alone.machine_translated
     assert [s.to_dict() for s in scanned.sentences] == [s.to_dict() for s in alone.sentences]
     assert any(s.status == "drift" for s in scanned.sentences)
+
+
+def test_mt_evidence_is_the_detectors_reasons_only(seed_scan):
+    """Sentences carry MT evidence where a reason of the MT detector falls in them (001's Russian
+    headline, casing, dashes), not where they carry drift reasons only (002's paraphrases)."""
+    from transcheck.report.html import _sentence_classes
+
+    mt_doc = _doc(seed_scan, 1)
+    assert {r.code for r in mt_doc.mt_reasons} <= MT_REASON_CODES
+    marked = [s for s in mt_doc.sentences if s.mt_evidence]
+    assert any("trump" in s.text for s in marked)
+    paraphrases = [s for s in _doc(seed_scan, 2).sentences if s.status == "paraphrase" and s.reasons]
+    assert paraphrases, "002 has paraphrases with drift reasons"
+    for s in paraphrases:
+        assert not s.mt_evidence
+        assert "mt" not in _sentence_classes(s).split()
+
+
+def test_mt_reason_codes_cover_every_reason_the_detector_writes():
+    import re
+    from pathlib import Path
+
+    import transcheck.mt
+
+    written = set(re.findall(r'Reason\(\s*"(\w+)"', Path(transcheck.mt.__file__).read_text(encoding="utf-8")))
+    assert written == MT_REASON_CODES

@@ -12,6 +12,11 @@ SCHEMA_VERSION = 1
 
 STATUSES = ("match", "paraphrase", "drift", "unmatched")
 
+# Codes of the reasons the machine-translation detector (``transcheck.mt``) gives. Reports show them as
+# MT evidence; the other reasons of a sentence are alignment and drift evidence, ``foreign_language``
+# (the sentence's own language) and ``boilerplate`` (a line not compared).
+MT_REASON_CODES = frozenset({"foreign_residue", "casing", "dash_attribution", "guillemets", "spacing", "translationese"})
+
 
 @dataclass
 class Span:
@@ -106,6 +111,11 @@ class SentenceReport:
     highlights: list[Span] = field(default_factory=list)  # offsets into the document text
     counterpart_highlights: list[Span] = field(default_factory=list)  # offsets into the original text
     mt_score: float | None = None
+
+    @property
+    def mt_evidence(self) -> bool:
+        """Whether a reason of the machine-translation detector falls in this sentence."""
+        return any(r.code in MT_REASON_CODES for r in self.reasons)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -55,7 +55,7 @@ def _sentence_classes(s: SentenceReport) -> str:
         cls.append(s.status)
     if s.language not in ("en", "und"):
         cls.append("foreign")
-    if any(r.code not in ("foreign_language", "boilerplate") for r in s.reasons) and s.status in (None, "match", "paraphrase"):
+    if s.mt_evidence and s.status in (None, "match", "paraphrase"):
         cls.append("mt")
     return " ".join(cls)
 

@@ -55,17 +55,13 @@ def _sentence_lines(d: DocumentReport, s: SentenceReport) -> list[Text]:
     if s.counterpart is not None:
         lines.append(Text(f"      ↔ {s.counterpart.path}: {_short(s.counterpart.text)}", style="dim"))
     for r in s.reasons:
-        if r.code in ("aligned",):
-            continue
         lines.append(Text(f"      • {r.message}", style="cyan"))
     return lines
 
 
 def _interesting(s: SentenceReport) -> bool:
     """Drifted or foreign sentences, and sentences carrying machine-translation evidence."""
-    return s.status == "drift" or s.language not in ("en", "und") or (
-        s.status is None and any(r.code != "boilerplate" for r in s.reasons)
-    )
+    return s.status == "drift" or s.language not in ("en", "und") or (s.status is None and s.mt_evidence)
 
 
 def render(report: Report) -> str:
