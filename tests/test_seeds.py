@@ -145,8 +145,8 @@ def test_scan_story_batches_equal_one_document_checks(engine, seed_scan, n, othe
 
 
 def test_mt_evidence_is_the_detectors_reasons_only(seed_scan):
-    """Sentences carry MT evidence where a reason of the MT detector falls in them (001's Russian
-    headline, casing, dashes), not where they carry drift reasons only (002's paraphrases)."""
+    """Sentences carry MT evidence where a reason of the MT detector falls in them (001's lowercase
+    "trump"), not where they carry drift reasons only (002's paraphrases)."""
     from transcheck.report.html import _sentence_classes
 
     mt_doc = _doc(seed_scan, 1)
