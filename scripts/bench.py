@@ -118,7 +118,7 @@ def build_folder(folder: Path, n_docs: int, eval_dir: Path) -> None:
 
 
 def folder_sentences(folder: Path) -> list[str]:
-    from transcheck.segment import segment
+    from transcheck.text.segment import segment
 
     out = []
     for p in sorted(folder.rglob("*.txt")):

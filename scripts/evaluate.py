@@ -349,7 +349,7 @@ def _sweep(rows: list[tuple[bool, float | None]]) -> dict:
     floor, so it is flagged at every such ``t``, as it would be under that ``t``'s own floor."""
     import numpy as np
 
-    from transcheck.drift import _params
+    from transcheck.drift.scorer import _params
 
     p = _params()
     thr = float(p["threshold"])

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from transcheck.drift_features import FEATURES, Analyzer  # noqa: E402
+from transcheck.drift.evidence import FEATURES, Analyzer  # noqa: E402
 
 MODEL_VERSION = "drift-lr-13"
 # drift-lr-11: a name the other side renders in other words (word-vector cosine >= NAME_SUPPORT:
@@ -377,7 +377,7 @@ def calibrate(score: np.ndarray, meta: dict, chrf_fold: np.ndarray, floored: np.
 def paraphrase_boundary(table: Table, data: dict) -> tuple[float, dict]:
     an = Analyzer([])
     from sacrebleu.metrics import CHRF  # noqa: F401  (the Analyzer uses it)
-    from transcheck.drift_features import fold
+    from transcheck.drift.evidence import fold
 
     chrf = an._metrics()[0]
     verb, para = [], []

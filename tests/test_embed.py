@@ -5,7 +5,7 @@ import numpy as np
 from conftest import seed
 
 from transcheck.embed import OnnxEncoder, SentenceTransformerEncoder, default_model_info, get_encoder
-from transcheck.segment import segment
+from transcheck.text.segment import segment
 
 
 def test_onnx_runtime_matches_sentence_transformers(tmp_path):

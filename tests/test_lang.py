@@ -1,4 +1,4 @@
-from transcheck.lang import detect_language, dominant_script
+from transcheck.text.language import detect_language, dominant_script
 
 
 def test_russian_headline_is_ru():
@@ -33,7 +33,7 @@ def test_script_profile():
 def test_cyrillic_with_letters_only_russian_has_is_russian():
     """"ы", "э", "ё" without Ukrainian / Balkan letters: Russian, without asking langdetect (which calls
     this line Ukrainian); Ukrainian letters still lead to langdetect."""
-    from transcheck.lang import detect_language
+    from transcheck.text.language import detect_language
 
     assert detect_language("Пусть будет всё хорошо у них.") == "ru"
     assert detect_language("Президент заявил, что переговоры были трудными.") == "ru"

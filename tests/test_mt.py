@@ -8,7 +8,7 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from transcheck.models import Segment
+from transcheck.results import Segment
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def results(engine, seed_texts):
 def test_seed_001_is_flagged_with_checkable_reasons(results, seed_texts):
     r, text = results[1], seed_texts[1]
     assert r.machine_translated
-    from transcheck.mt import detector_settings
+    from transcheck.mt.detector import detector_settings
 
     assert r.score >= detector_settings()["threshold"]
     by_code = {}
@@ -42,7 +42,7 @@ def test_seed_001_is_flagged_with_checkable_reasons(results, seed_texts):
 
 def test_seed_001_trump_with_story_context(engine, seed_texts):
     """With the English original as story context, 'Donald trump' is a lowercase proper noun."""
-    from transcheck.mt import detect_mt_document
+    from transcheck.mt.detector import detect_mt_document
 
     a = engine.analyse_text(seed_texts[1])
     r = detect_mt_document(a.text, a.segments, a.languages, a.vectors, story_texts=[seed_texts[0]])
@@ -85,7 +85,7 @@ def test_deterministic(engine, seed_texts, results):
 
 
 def test_non_english_text_is_not_judged():
-    from transcheck.mt import detect_mt_document
+    from transcheck.mt.detector import detect_mt_document
 
     text = "Трамп и Путин подтвердили общую цель."
     r = detect_mt_document(text, [Segment(0, len(text), text)], ["ru"], np.zeros((1, 384), dtype=np.float32))
@@ -93,7 +93,7 @@ def test_non_english_text_is_not_judged():
 
 
 def test_empty_text():
-    from transcheck.mt import detect_mt_document
+    from transcheck.mt.detector import detect_mt_document
 
     r = detect_mt_document("", [], [], np.zeros((0, 384), dtype=np.float32))
     assert not r.machine_translated and r.sentence_scores == []
@@ -107,7 +107,7 @@ def test_params_file_loads_and_has_threshold():
     assert 0.0 < p["threshold"] < 1.0
     learned = p["learned"]
     vocab = learned["vocab"]
-    from transcheck.mt import detector_settings, doc_feature_names, sentence_feature_names
+    from transcheck.mt.detector import detector_settings, doc_feature_names, sentence_feature_names
 
     assert len(learned["sentence"]["coef"]) == len(sentence_feature_names(vocab))
     assert len(learned["document"]["coef"]) == len(doc_feature_names(vocab, 384, True))
@@ -121,7 +121,7 @@ def test_params_file_loads_and_has_threshold():
 
 
 def test_crossval_figures_recorded():
-    from transcheck.mt import _params
+    from transcheck.mt.detector import _params
 
     cv = _params()["crossval"]
     assert cv["fpr_human"] <= 0.10 + 1e-9
@@ -131,7 +131,7 @@ def test_crossval_figures_recorded():
 # -- individual signals -----------------------------------------------------------------------------
 
 def test_casing_fires_on_lowercase_name_with_story_evidence():
-    from transcheck.mt import casing_reasons
+    from transcheck.mt.detector import casing_reasons
 
     text = "The talks went well, said Donald trump on Sunday."
     story = ["Officials said that President Donald Trump would meet with reporters this morning, "
@@ -143,7 +143,7 @@ def test_casing_fires_on_lowercase_name_with_story_evidence():
 
 
 def test_casing_ignores_ordinary_words_and_headlines():
-    from transcheck.mt import casing_reasons
+    from transcheck.mt.detector import casing_reasons
 
     text = ("Trump, Putin Reach Syria Deal As Government Denies Interference\n"
             "The Russian president denied interference. The President of Russia spoke. "
@@ -152,7 +152,7 @@ def test_casing_ignores_ordinary_words_and_headlines():
 
 
 def test_casing_gazetteer_and_joined_forms():
-    from transcheck.mt import casing_reasons
+    from transcheck.mt.detector import casing_reasons
 
     text = "He met the White house staff in da Nang, then flew from Danang to Hanoi."
     words = sorted(r.spans[0].text for r in casing_reasons(text))
@@ -160,7 +160,7 @@ def test_casing_gazetteer_and_joined_forms():
 
 
 def test_dash_attribution():
-    from transcheck.mt import dash_reason
+    from transcheck.mt.detector import dash_reason
 
     assert dash_reason("“We will win”, – said Putin. Then he left.") is not None
     r = dash_reason("“It is a problem, said Donald Trump. – You know, it is real.”")
@@ -169,7 +169,7 @@ def test_dash_attribution():
 
 
 def test_foreign_residue_requires_real_text():
-    from transcheck.mt import foreign_reason
+    from transcheck.mt.detector import foreign_reason
 
     segs = [Segment(0, 10, "Hello all."), Segment(11, 30, "Привет всем друзьям"), Segment(31, 34, "Да.")]
     r = foreign_reason("", segs, ["en", "ru", "ru"])
@@ -178,7 +178,7 @@ def test_foreign_residue_requires_real_text():
 
 
 def test_style_and_pattern_features():
-    from transcheck.mt import FUNCTION_WORDS, PATTERNS, pattern_counts, style_feature_names, style_features
+    from transcheck.mt.detector import FUNCTION_WORDS, PATTERNS, pattern_counts, style_feature_names, style_features
 
     v = style_features("The cat sat on the mat, and it was happy.")
     assert v.shape == (len(style_feature_names()),)
@@ -211,7 +211,7 @@ def test_tagger_does_not_import_torch():
 
 
 def test_pos_profile_rates_per_family():
-    from transcheck.mt import pos_profile
+    from transcheck.mt.detector import pos_profile
 
     tags = [("DT", "NN", "."), ("PRP", "VBD", ".")]
     keys = ["B:<s>_DT", "B:NN_.", "T:.", "T:NN", "T:VB"]
@@ -222,7 +222,7 @@ def test_pos_profile_rates_per_family():
 
 
 def test_sentence_matrix_matches_feature_names():
-    from transcheck.mt import sentence_feature_names, sentence_matrix
+    from transcheck.mt.detector import sentence_feature_names, sentence_matrix
 
     segs = [Segment(0, 5, "Hello"), Segment(6, 20, "World - again.")]
     x = sentence_matrix(segs, np.zeros((2, 384), dtype=np.float32), ["hello", " - "])
@@ -236,7 +236,7 @@ def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
     """A sentence's MT score = its own evidence + its document's (calibration a, c, b): the same
     sentences score higher inside a more MT-like document, and within a document they keep the
     order of their own logits."""
-    from transcheck.mt import _params, learned_scores
+    from transcheck.mt.detector import _params, learned_scores
 
     cal = _params()["sentence_calibration"]
     assert cal["a"] > 0 and cal["c"] > 0  # neither source of evidence is dropped
@@ -254,7 +254,7 @@ def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
 def test_sentence_matrix_in_chunks_gives_the_same_scores(engine, seed_texts, monkeypatch):
     """Long texts build the sentence matrix a chunk of rows at a time (memory); the scores are those
     of the whole matrix at once."""
-    import transcheck.mt as mt
+    import transcheck.mt.detector as mt
 
     p = mt._params()
     learned = p["learned"]

@@ -51,7 +51,7 @@ def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
     """Worker processes segment the texts of pass 1 and analyse the stories of pass 2 (real model,
     vectors from the on-disk cache): the report is the same as a single-process scan, byte for
     byte, and the workers really ran."""
-    import transcheck.pipeline as pipeline
+    import transcheck.pipeline.engine as pipeline
 
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SEEDS, seed
 
-from transcheck.models import MT_REASON_CODES
+from transcheck.results import MT_REASON_CODES
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def test_mt_reason_codes_cover_every_reason_the_detector_writes():
     import re
     from pathlib import Path
 
-    import transcheck.mt
+    import transcheck.mt.detector
 
-    written = set(re.findall(r'Reason\(\s*"(\w+)"', Path(transcheck.mt.__file__).read_text(encoding="utf-8")))
+    written = set(re.findall(r'Reason\(\s*"(\w+)"', Path(transcheck.mt.detector.__file__).read_text(encoding="utf-8")))
     assert written == MT_REASON_CODES

@@ -1,4 +1,4 @@
-from transcheck.segment import segment
+from transcheck.text.segment import segment
 
 
 def _check_offsets(text, segs):

@@ -1,4 +1,4 @@
-from transcheck.segment import segment
+from transcheck.text.segment import segment
 from transcheck.stories import StoryIndex, anchors, group_texts
 
 

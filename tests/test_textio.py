@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from transcheck.textio import InputError, iter_files, load_text
+from transcheck.text.read import InputError, iter_files, load_text
 
 
 def test_empty_file(tmp_path):

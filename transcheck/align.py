@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .modeldata import load_model_json
+from .learned import load_model_json
 
 LEXICAL_WEIGHT = 0.5
 MARGIN_K = 4

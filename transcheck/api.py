@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .config import Settings
-from .models import DocumentReport, MTResult, PairResult, Report
+from .results import DocumentReport, MTResult, PairResult, Report
 from .pipeline import Engine, Progress
 
 

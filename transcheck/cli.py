@@ -203,7 +203,7 @@ def scan(
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Scan a folder: group documents into stories and check each against the others."""
-    from .textio import InputError
+    from .text.read import InputError
 
     engine = _engine(model, no_cache, mt_threshold, drift_threshold, jobs)
     try:

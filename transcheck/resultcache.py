@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .jsonutil import compact, loads
-from .models import Counterpart, DocumentReport, Reason, SentenceReport, Span
+from .results import Counterpart, DocumentReport, Reason, SentenceReport, Span
 
 _TABLE = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
 

@@ -17,7 +17,8 @@ def _version(pkg: str) -> str:
 
 
 def signature(settings: Settings) -> dict[str, Any]:
-    from . import align, stories
+    from . import align
+    from . import stories
     from .drift import drift_settings
     from .embed import default_cache_dir, resolve_model
     from .mt import detector_settings

@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .lang import ENGLISH_FUNCTION_WORDS
+from .text.language import ENGLISH_FUNCTION_WORDS
 
 DUP_SIMILARITY = 0.70
 DUP_WEIGHT = 0.5

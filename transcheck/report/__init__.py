@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..models import Report
+from ..results import Report
 
 
 def get_formatter(fmt: str) -> Callable[[Report], str]:

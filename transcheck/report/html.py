@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..models import DocumentReport, Report, SentenceReport, Span
+from ..results import DocumentReport, Report, SentenceReport, Span
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}

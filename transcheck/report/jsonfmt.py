@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..jsonutil import pretty
-from ..models import Report
+from ..results import Report
 
 
 def dumps(payload: Any) -> str:

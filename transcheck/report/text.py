@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import DocumentReport, Report, SentenceReport
+from ..results import DocumentReport, Report, SentenceReport
 
 STATUS_STYLE = {"drift": "bold red", "unmatched": "dim", "paraphrase": "yellow", "match": "green"}
 

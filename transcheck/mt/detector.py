@@ -29,8 +29,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from .modeldata import load_model_json
-from .models import MTResult, Reason, Segment, Span
+from ..learned import load_model_json
+from ..results import MTResult, Reason, Segment, Span
 
 # ---------------------------------------------------------------------------------------------
 # Parameters
@@ -568,7 +568,7 @@ def pos_profile(tag_seqs: Sequence[tuple[str, ...]], pos_keys: Sequence[str]) ->
     """Relative frequencies of the given tag unigrams (``T:``) and tag bigrams (``B:``) over a
     document; each family sums to 1 over all its n-grams (not only the kept ones). Part-of-speech
     n-gram profiles are a classic translationese cue (Baroni & Bernardini 2006)."""
-    from .tagger import tag_ngrams
+    from ..tagger import tag_ngrams
 
     idx = {k: i for i, k in enumerate(pos_keys)}
     v = np.zeros(len(pos_keys))
@@ -638,7 +638,7 @@ def doc_features(segments: Sequence[Segment], sent_x: np.ndarray, vectors: np.nd
 
 def pos_logit(segments: Sequence[Segment], block: dict[str, Any]) -> float:
     """Logit of the part-of-speech profile model (a logistic regression over ``pos_profile``)."""
-    from .tagger import tag_sentences
+    from ..tagger import tag_sentences
 
     tags = tag_sentences([s.text for s in segments])
     return float(_linear(block, pos_profile(tags, block["keys"])))

@@ -526,7 +526,7 @@ SyntaxParser = Callable[[Sequence[str]], list]
 
 
 def _default_syntax(texts: Sequence[str]) -> list:
-    from .tagger import analyse_sentences
+    from ..tagger import analyse_sentences
 
     return analyse_sentences(texts)
 

@@ -16,9 +16,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .drift_features import FEATURES, Analyzer, Evidence, Finding, WordEncoder, is_content, tokenize
-from .modeldata import load_model_json
-from .models import PairResult, Reason, Span
+from .evidence import FEATURES, Analyzer, Evidence, Finding, WordEncoder, is_content, tokenize
+from ..learned import load_model_json
+from ..results import PairResult, Reason, Span
 
 MODEL_FILE = "drift_model.json"
 

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
-from . import align as align_mod
-from .boilerplate import is_boilerplate
-from .config import Settings
-from .embed import CachedEncoder, Encoder, get_encoder
-from .lang import detect_language
-from .models import (
+from .. import align as align_mod
+from ..text.boilerplate import is_boilerplate
+from ..config import Settings
+from ..embed import CachedEncoder, Encoder, get_encoder
+from ..text.language import detect_language
+from ..results import (
     Counterpart,
     DocumentReport,
     FileError,
@@ -34,14 +34,14 @@ from .models import (
     SentenceReport,
     Span,
 )
-from .segment import segment
-from .stories import StoryIndex
-from .resultcache import text_hash
-from .textio import InputError, LoadedText, iter_files, load_text
+from ..text.segment import segment
+from ..stories import StoryIndex
+from ..resultcache import text_hash
+from ..text.read import InputError, LoadedText, iter_files, load_text
 
 if TYPE_CHECKING:
-    from .mt import CasingCorpus
-    from .resultcache import ResultCache
+    from ..mt import CasingCorpus
+    from ..resultcache import ResultCache
 
 EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
 SEGMENT_AHEAD = 256  # texts handed to the workers for segmentation ahead of the one being embedded
@@ -154,7 +154,7 @@ class Engine:
     def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: "CasingCorpus | None" = None) -> MTResult:
         """MT verdict of ``a``; ``story`` lends casing evidence ("trump" vs "Trump"). ``casing``:
         :func:`transcheck.mt.casing_corpus` of ``a`` and its story, when the caller has it already."""
-        from .mt import detect_mt_document
+        from ..mt import detect_mt_document
 
         result = detect_mt_document(
             a.text, a.segments, a.languages, a.vectors,
@@ -166,7 +166,7 @@ class Engine:
 
     # -- drift --------------------------------------------------------------------------------
     def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray) -> list[PairResult]:
-        from .drift import score_pairs
+        from ..drift import score_pairs
 
         results = score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32), self.embed)
         return self._with_threshold(results)
@@ -174,7 +174,7 @@ class Engine:
     def score_split(self, original: str, unit: str, parts: list[tuple[int, int]], sim: float) -> list[PairResult]:
         """Verdicts of candidate sentences that split one original sentence (see
         :func:`transcheck.drift.score_split`)."""
-        from .drift import score_split
+        from ..drift import score_split
 
         return self._with_threshold(score_split(original, unit, parts, sim, self.embed))
 
@@ -509,8 +509,8 @@ class Engine:
         if self._results is None:
             from pathlib import Path
 
-            from .embed import default_cache_dir
-            from .resultcache import ResultCache, code_fingerprint
+            from ..embed import default_cache_dir
+            from ..resultcache import ResultCache, code_fingerprint
 
             enc = self.encoder
             fingerprint = "|".join([
@@ -628,9 +628,9 @@ def story_reports(engine: Engine, items: Sequence[tuple[_Pending, str]]) -> list
     record and its text; picklable, as they go to worker processes). Machine translations are
     compared with the English human documents of the story, the others with every other human
     document."""
-    from .drift import prefetch
-    from .mt import casing_corpus, tagged_sentences
-    from .tagger import analyse_sentences
+    from ..drift import prefetch
+    from ..mt import casing_corpus, tagged_sentences
+    from ..tagger import analyse_sentences
 
     docs = [_analysis(engine, item, text) for item, text in items]
     casing = casing_corpus([d.text for d in docs])  # once per story, not per document

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .models import Segment
+from ..results import Segment
 
 # lowercase word (2+ letters) + terminal punctuation (+ closing quote) directly followed by a capital
 # or an opening quote: "Germany.Putin", "Syria.He", "forward.”The", "now.”We". Abbreviations such as

@@ -1,0 +1,1 @@
+"""Text in: reading files, sentence segmentation with offsets, language and boilerplate lines."""
