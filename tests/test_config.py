@@ -68,3 +68,14 @@ def test_cli_bad_setting_is_exit_2(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["check", "a.txt", "--quiet"])
     assert result.exit_code == 2
     assert "drift_threshold must be a number from 0 to 1, not 'high'" in result.stderr
+
+
+def test_signature_reports_the_thresholds_in_force():
+    """A threshold of 0.0 is a value, not "unset": the signature shows what the scan uses."""
+    from transcheck.config import Settings
+    from transcheck.signature import signature
+
+    sig = signature(Settings(story_threshold=0.0, align_threshold=0.25))
+    assert sig["thresholds"]["story"]["threshold"] == 0.0
+    assert sig["thresholds"]["align"]["threshold"] == 0.25
+    assert signature(Settings())["thresholds"]["story"]["threshold"] > 0

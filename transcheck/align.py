@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .learned import load_model_json
+from .learned import LinearModel, read_params
 
 LEXICAL_WEIGHT = 0.5
 MARGIN_K = 4
@@ -45,29 +45,25 @@ MERGE_GAIN = 0.03
 MODEL_FILE = "align_model.json"
 COUNTERPART_FEATURES = ("score", "cosine", "lexical", "margin", "lead", "mutual", "density", "containment",
                         "score_if_not_mutual", "containment_if_not_mutual", "coverage")
-# Used only when the JSON is missing: the hand-set rule this model replaced, as a logistic
-# (accept when score >= 0.70, or >= 0.60 for mutual best matches).
-_FALLBACK: dict[str, Any] = {
-    "version": "hand-0",
-    "features": list(COUNTERPART_FEATURES),
-    "mean": [0.0] * 11,
-    "scale": [1.0] * 11,
-    "coef": [50.0, 0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-    "intercept": -35.0,
-    "threshold": 0.5,
-}
+@lru_cache(maxsize=1)
+def _params() -> dict[str, Any]:
+    return read_params(MODEL_FILE, "scripts/train_align.py")
 
 
 @lru_cache(maxsize=1)
-def model() -> dict[str, Any]:
-    """The counterpart model's parameters, read once from the packaged JSON."""
-    return load_model_json(MODEL_FILE, _FALLBACK, COUNTERPART_FEATURES, "scripts/train_align.py")
+def model() -> LinearModel:
+    """The counterpart gate: P(the best original sentence is the candidate's counterpart)."""
+    return LinearModel.from_block(_params(), COUNTERPART_FEATURES, MODEL_FILE)
 
 
-def align_settings() -> dict[str, Any]:
-    p = model()
-    return {"model": p["version"], "threshold": p["threshold"], "margin_k": MARGIN_K,
-            "merge_gain": MERGE_GAIN, "lexical_weight": LEXICAL_WEIGHT}
+def default_threshold() -> float:
+    return float(_params()["threshold"])
+
+
+def align_settings(threshold: float | None = None) -> dict[str, Any]:
+    """Every number that shapes alignment, with ``threshold`` in force (default: the calibrated one)."""
+    return {"model": _params()["version"], "threshold": default_threshold() if threshold is None else threshold,
+            "margin_k": MARGIN_K, "merge_gain": MERGE_GAIN, "lexical_weight": LEXICAL_WEIGHT}
 
 
 @dataclass
@@ -92,19 +88,12 @@ def word_features(text: str) -> frozenset[str]:
     return frozenset([w for w in words if w not in _STOP] + [f"{a} {b}" for a, b in zip(words, words[1:])])
 
 
-def word_overlap(cand_texts: list[str], orig_texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Dice overlap, containment (share of the candidate's features found in the original) and
-    coverage (share of the original's features found in the candidate) of :func:`word_features` for
-    every (candidate, original) pair. Containment stays high for half of a split sentence and
-    coverage for a sentence merged from two, where Dice halves."""
-    return _WordOverlap(cand_texts, orig_texts).block(0, len(cand_texts))
-
-
 DENSE_INCIDENCE_CELLS = 4_000_000  # 16 MB of float32; larger pairs of texts go through sparse matrices
 
 
 class _WordOverlap:
-    """:func:`word_overlap`, prepared once and computed for any block of candidate rows.
+    """Dice overlap, containment and coverage of :func:`word_features` for (candidate, original) pairs,
+    prepared once and computed for any block of candidate rows.
 
     How many features each pair shares is the product of two 0/1 incidence matrices (sentences x
     features). Dense for the usual story (faster, one matmul, computed at once); sparse for long
@@ -320,12 +309,9 @@ def _column_knn_mean(blocks: Iterable[np.ndarray], k: int) -> np.ndarray:
     return top.mean(axis=0)
 
 
-def counterpart_probability(features: np.ndarray, params: dict[str, Any] | None = None) -> np.ndarray:
-    """P(the best original is the candidate's counterpart), from the shipped logistic model."""
-    p = params or model()
-    z = (features - np.asarray(p["mean"])) / np.asarray(p["scale"])
-    logit = z @ np.asarray(p["coef"]) + float(p["intercept"])
-    return 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
+def counterpart_probability(features: np.ndarray, gate: LinearModel | None = None) -> np.ndarray:
+    """P(the best original is the candidate's counterpart), from the shipped gate or ``gate``."""
+    return (gate or model()).probability(features)
 
 
 def align(
@@ -353,7 +339,7 @@ def align(
         return [None] * n
     scores = pair_scores(cand_vecs, orig_vecs, orig_groups, cand_texts, orig_texts, lexical_weight, k)
     prob = counterpart_probability(scores.features)
-    cut = model()["threshold"] if threshold is None else threshold
+    cut = default_threshold() if threshold is None else threshold
     groups = scores.groups
 
     links: list[Link | None] = []

@@ -27,9 +27,7 @@ def signature(settings: Settings) -> dict[str, Any]:
     model = resolve_model(settings.model)
     mt = detector_settings()
     drift = drift_settings()
-    aligner = align.align_settings()
-    if settings.align_threshold is not None:
-        aligner["threshold"] = settings.align_threshold
+    aligner = align.align_settings(settings.align_threshold)
     if settings.mt_threshold is not None:
         mt["threshold"] = settings.mt_threshold
     if settings.drift_threshold is not None:
@@ -42,7 +40,7 @@ def signature(settings: Settings) -> dict[str, Any]:
             "drift": drift,
             "align": aligner,
             "story": {
-                "threshold": settings.story_threshold or stories.STORY_THRESHOLD,
+                "threshold": stories.STORY_THRESHOLD if settings.story_threshold is None else settings.story_threshold,
                 "dup_similarity": stories.DUP_SIMILARITY,
                 "link_share": stories.LINK_SHARE,
                 "anchors_alone": stories.ANCHORS_ALONE,
