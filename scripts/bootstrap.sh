@@ -31,7 +31,8 @@ case "${1:-run}" in
     ;;
   test)
     shift || true
-    exec .venv/bin/python -m pytest -q "$@"
+    # -m "": every test, the model-backed acceptance tests included (plain `pytest` runs the fast unit tests)
+    exec .venv/bin/python -m pytest -q -m "" "$@"
     ;;
   *)
     echo "usage: bash scripts/bootstrap.sh [run|test]" >&2

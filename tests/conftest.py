@@ -1,5 +1,10 @@
 """Shared fixtures. ``engine`` runs the real all-MiniLM-L6-v2 model (it is small); ``fake_engine``
-uses a deterministic hashing encoder for fast unit tests of the plumbing."""
+uses a deterministic hashing encoder for fast unit tests of the plumbing.
+
+Tests that load a real model are marked ``slow``: explicitly, or here for every test that uses the
+``engine`` fixture. ``pytest`` runs the fast unit tests only (pyproject's addopts); ``pytest -m ""``
+runs everything, as CI does. One cache directory per test session, so the ONNX graph is exported
+once per session."""
 
 from __future__ import annotations
 
@@ -20,6 +25,12 @@ SEEDS = ROOT / "fixtures" / "seeds"
 
 def seed(n: int) -> Path:
     return next(SEEDS.glob(f"{n:03d}_*.txt"))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "engine" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session", autouse=True)

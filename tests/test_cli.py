@@ -57,6 +57,7 @@ def _errors(result):
     return payload, {os.path.basename(e["path"]): e for e in payload["errors"]}
 
 
+@pytest.mark.slow
 def test_bad_inputs_get_clear_per_file_errors(bad_scan):
     assert bad_scan.exit_code == 1, bad_scan.output
     payload, errors = _errors(bad_scan)
@@ -71,6 +72,7 @@ def test_bad_inputs_get_clear_per_file_errors(bad_scan):
         assert errors[name]["severity"] == "error"
 
 
+@pytest.mark.slow
 def test_bad_inputs_lose_no_other_result(bad_scan):
     payload, errors = _errors(bad_scan)
     checked = {os.path.basename(d["path"]): d for d in payload["documents"]}
@@ -79,6 +81,7 @@ def test_bad_inputs_lose_no_other_result(bad_scan):
     assert checked["good_000.txt"]["machine_translated"] is False
 
 
+@pytest.mark.slow
 def test_cp1251_is_decoded_with_a_warning(bad_scan):
     payload, errors = _errors(bad_scan)
     doc = next(d for d in payload["documents"] if d["path"].endswith("cp1251.txt"))
@@ -88,6 +91,7 @@ def test_cp1251_is_decoded_with_a_warning(bad_scan):
     assert "cp1251" in errors["cp1251.txt"]["message"].lower() or "1251" in errors["cp1251.txt"]["message"]
 
 
+@pytest.mark.slow
 def test_hostile_html_is_reduced_to_text(bad_scan):
     payload, _ = _errors(bad_scan)
     doc = next(d for d in payload["documents"] if d["path"].endswith("hostile.html"))
@@ -96,6 +100,7 @@ def test_hostile_html_is_reduced_to_text(bad_scan):
     assert "alert" not in text and "evil" not in text and "<" not in text
 
 
+@pytest.mark.slow
 def test_html_report_escapes_article_text(bad_folder, tmp_path):
     out = tmp_path / "scan.html"
     result = invoke("scan", bad_folder, "--format", "html", "--output", out, "--quiet")
@@ -106,6 +111,7 @@ def test_html_report_escapes_article_text(bad_folder, tmp_path):
     assert "Content-Security-Policy" in page
 
 
+@pytest.mark.slow
 def test_highlight_writes_self_contained_page(tmp_path):
     out = tmp_path / "report.html"
     result = invoke("highlight", seed(1), "--against", seed(0), "--output", out, "--quiet")
@@ -117,11 +123,13 @@ def test_highlight_writes_self_contained_page(tmp_path):
     assert "Every time he sees me" in page
 
 
+@pytest.mark.slow
 def test_check_clean_file_exits_0():
     result = invoke("check", seed(2), "--quiet")
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_check_json_schema():
     result = invoke("check", seed(1), "--against", seed(0), "--format", "json", "--quiet")
     assert result.exit_code == 1
@@ -137,6 +145,7 @@ def test_check_json_schema():
     assert "drift" in statuses
 
 
+@pytest.mark.slow
 def test_output_is_written_atomically(tmp_path):
     out = tmp_path / "sub" / "r.json"
     result = invoke("check", seed(0), "--format", "json", "--output", out, "--quiet")
@@ -163,6 +172,7 @@ def test_info_json():
     assert 0 < info["thresholds"]["drift"]["threshold"] < 1
 
 
+@pytest.mark.slow
 def test_compare_pairs(tmp_path):
     pairs = tmp_path / "pairs.jsonl"
     rows = [
@@ -199,6 +209,7 @@ def test_no_model_loaded_at_import():
     assert out.strip() == "False False"
 
 
+@pytest.mark.slow
 def test_summary_table_on_stderr_keeps_the_paths(monkeypatch):
     """With --format json the summary table goes to stderr; in a log file or pipe (80 columns by
     default) rich squeezed the document column to nothing."""
@@ -209,6 +220,7 @@ def test_summary_table_on_stderr_keeps_the_paths(monkeypatch):
     assert seed(1).name in result.stderr
 
 
+@pytest.mark.slow
 def test_output_file_gets_the_usual_mode(tmp_path):
     """Atomic writes go through mkstemp, which makes files readable by their owner only."""
     out = tmp_path / "r.json"
