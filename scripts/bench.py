@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -33,90 +32,13 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from transcheck.devdata import default_eval_dir, write_story_folder  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
-DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
 
 
 # ---------------------------------------------------------------------------------------------
 # corpus
-def _read(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh]
-
-
-def stories(eval_dir: Path) -> list[list[list[str]]]:
-    """Stories as lists of versions; a version is a list of sentences."""
-    out: list[list[list[str]]] = []
-    for d in sorted(_read(eval_dir / "wmt_ruen.jsonl"), key=lambda d: d["doc_id"]):
-        versions = [d["ref"]] + [v for _, v in sorted(d.get("refs", {}).items()) if v != d["ref"]]
-        versions += [d["mt"][s] for s in sorted(d["mt"])]
-        out.append(versions)
-    mqm: dict[str, dict[str, list[tuple[int, str]]]] = {}
-    refs: dict[str, dict[int, str]] = {}
-    for r in _read(eval_dir / "mqm_zhen.jsonl"):
-        mqm.setdefault(r["doc"], {}).setdefault(r["system"], []).append((r["seg_id"], r["mt"]))
-        refs.setdefault(r["doc"], {})[r["seg_id"]] = r["ref"]
-    for doc in sorted(mqm):
-        versions = [[refs[doc][k] for k in sorted(refs[doc])]]
-        versions += [[t for _, t in sorted(mqm[doc][s])] for s in sorted(mqm[doc])]
-        out.append(versions)
-    seen, items = set(), []
-    for r in _read(eval_dir / "demetr.jsonl"):
-        if r["item_id"] not in seen:
-            seen.add(r["item_id"])
-            items.append(r)
-    items.sort(key=lambda r: r["item_id"])
-    for i in range(0, len(items), 8):
-        block = items[i : i + 8]
-        out.append([[r["ref"] for r in block], [r["mt"] for r in block]])
-    pairs = _read(eval_dir / "pairs.jsonl")
-    for i in range(0, len(pairs), 8):
-        block = pairs[i : i + 8]
-        out.append([[r["a"] for r in block], [r["b"] for r in block]])
-    return out
-
-
-def _render(sentences: list[str], rng: random.Random) -> str:
-    paras, i = [], 0
-    while i < len(sentences):
-        k = rng.randint(1, 3)
-        paras.append(" ".join(s.strip() for s in sentences[i : i + k] if s.strip()))
-        i += k
-    return "\n\n".join(p for p in paras if p) + "\n"
-
-
-def documents(pool: list[list[list[str]]], n_docs: int, rng: random.Random) -> list[tuple[str, int]]:
-    """(text, story index) for every version of every story, then syndicated copies (shuffled,
-    ~20% of sentences dropped) until there are at least ``n_docs``."""
-    docs: list[tuple[str, int]] = []
-    for si, versions in enumerate(pool):
-        for v in versions:
-            docs.append((_render(v, rng), si))
-    copy = 0
-    while len(docs) < n_docs:
-        versions = pool[copy % len(pool)]
-        v = list(versions[(copy // len(pool)) % len(versions)])
-        rng.shuffle(v)
-        keep = [s for s in v if rng.random() > 0.2] or v[:1]
-        docs.append((_render(keep, rng), copy % len(pool)))
-        copy += 1
-    return docs
-
-
-def build_folder(folder: Path, n_docs: int, eval_dir: Path) -> None:
-    """``n_docs`` documents of :func:`documents`, in shuffled order."""
-    rng = random.Random(n_docs)
-    docs = [text for text, _ in documents(stories(eval_dir), n_docs, rng)]
-    order = list(range(len(docs)))
-    rng.shuffle(order)
-    if folder.exists():
-        shutil.rmtree(folder)
-    for k, idx in enumerate(order[:n_docs]):
-        sub = folder / f"{k // 500:03d}"
-        sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"doc{k:05d}.txt").write_text(docs[idx], encoding="utf-8")
-
-
 def folder_sentences(folder: Path) -> list[str]:
     from transcheck.text.segment import segment
 
@@ -184,7 +106,7 @@ def bench(sizes: list[int], eval_dir: Path, workdir: Path, skip_limit: bool = Fa
     rows = []
     for n in sizes:
         folder = workdir / f"docs{n}"
-        build_folder(folder, n, eval_dir)
+        write_story_folder(folder, n, eval_dir)
         sentences = folder_sentences(folder)
         unique = list(dict.fromkeys(sentences))
         sent_file = workdir / f"sentences{n}.json"
@@ -244,7 +166,7 @@ HEADER = (
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000,5000")
-    ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     ap.add_argument("--workdir", type=Path, default=None, help="where folders and caches go (default: a temp dir)")
     ap.add_argument("--skip-limit", action="store_true")
     ap.add_argument("--json", type=Path, default=None)

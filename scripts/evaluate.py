@@ -22,7 +22,6 @@ Tasks:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -35,9 +34,10 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from transcheck.devdata import case_seed, default_eval_dir, read_jsonl, syndication_system  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,17 +216,6 @@ def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int)
     return case
 
 
-def case_seed(doc: dict) -> int:
-    return int(hashlib.sha1(doc["doc_id"].encode()).hexdigest()[:8], 16)
-
-
-def syndication_system(doc: dict) -> str:
-    """The MT system whose output is a document's copy in the syndication test (train_align.py
-    leaves it out of training)."""
-    systems = sorted(doc["mt"])
-    return systems[case_seed(doc) % len(systems)]
-
-
 def second_reference(doc: dict) -> list[str] | None:
     """The human translation of ``doc`` that is not its ``ref`` (WMT 2021 has two), or None."""
     for other in (doc.get("refs") or {}).values():
@@ -239,8 +228,7 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
     """The copy is an MT output. Its "unchanged" sentences still carry the MT system's own errors,
     so the same build is also made with the second human translation as the copy, where WMT has one
     (``human_copy``): there an unchanged sentence is a faithful rewording."""
-    docs = [json.loads(line) for line in open(eval_dir / "wmt_ruen.jsonl", encoding="utf-8")]
-    docs.sort(key=lambda d: d["doc_id"])
+    docs = sorted(read_jsonl(eval_dir / "wmt_ruen.jsonl"), key=lambda d: d["doc_id"])
     names = sorted({w for d in docs for s in d["ref"] for w in re.findall(r"(?<=\s)[A-Z][a-z]{3,}\b", s)})
     cases, human = [], []
     for n, doc in enumerate(docs):
@@ -265,8 +253,9 @@ def syndication(eval_dir: Path, limit: int | None = None) -> dict:
 
 
 def _measure_syndication(cases: list[SyndicationCase]) -> dict:
-    import transcheck
     from sacrebleu.metrics import CHRF
+
+    import transcheck
 
     chrf = CHRF()
     aligned = total_aligned = 0
@@ -369,13 +358,14 @@ def _sweep(rows: list[tuple[bool, float | None]]) -> dict:
 def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
     import numpy as np
 
-    import bench
     import transcheck.stories as st
-    from transcheck.api import _default_engine
+    from transcheck.config import Settings
+    from transcheck.devdata import story_documents, story_versions
+    from transcheck.pipeline import Engine
 
-    built = bench.documents(bench.stories(eval_dir), n_docs, random.Random(0))
+    built = story_documents(story_versions(eval_dir), n_docs, random.Random(0))
     texts, gold = [t for t, _ in built], [g for _, g in built]
-    engine = _default_engine()
+    engine = Engine(Settings())
     vectors = [engine.analyse_text(t).vectors for t in texts]
     index = st.StoryIndex()
     for i, t in enumerate(texts):
@@ -431,7 +421,7 @@ def print_table(title: str, rows: dict, indent: str = "") -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     ap.add_argument("--tasks", default="mt,drift,syndication,stories", help="comma-separated: mt, drift, syndication, stories")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="syndication: first N documents only")

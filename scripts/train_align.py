@@ -39,21 +39,17 @@ from pathlib import Path
 
 import numpy as np
 
+from transcheck.align import COUNTERPART_FEATURES, counterpart_probability, pair_scores
+from transcheck.devdata import case_seed, default_eval_dir, provenance, read_jsonl, syndication_system
+from transcheck.embed import resolve_model
+from transcheck.learned import LinearModel
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from transcheck.align import COUNTERPART_FEATURES, counterpart_probability, pair_scores  # noqa: E402
-from transcheck.learned import LinearModel  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from evaluate import case_seed, syndication_system  # noqa: E402  (the syndication test's choice of system)
 
 MODEL_VERSION = "align-lr-1"
 C_REG = 1.0
 FOLDS = 5
 MAX_FALSE_ACCEPT = 0.05
-DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 # The hand-set rule the learned gate replaced, as a logistic (accept when score >= 0.70, or >= 0.60
 # for mutual best matches); its rates are reported beside the model's for comparison.
 HAND_RULE = LinearModel.from_block({"mean": [0.0] * 11, "scale": [1.0] * 11, "intercept": -35.0,
@@ -83,10 +79,11 @@ def build(eval_dir: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     from transcheck.embed import get_encoder
 
     enc = get_encoder(None)
-    with open(eval_dir / "wmt_ruen.jsonl", encoding="utf-8") as fh:
-        docs = sorted((json.loads(line) for line in fh if line.strip()), key=lambda d: d["doc_id"])
+    docs = sorted(read_jsonl(eval_dir / "wmt_ruen.jsonl"), key=lambda d: d["doc_id"])
     refs = {d["doc_id"]: _clean(d["ref"]) for d in docs}
-    means = np.stack([enc.encode(refs[d["doc_id"]]).mean(axis=0) if refs[d["doc_id"]] else np.zeros(384, np.float32) for d in docs])
+    dim = enc.encode(["dimension"]).shape[1]
+    means = np.stack([enc.encode(refs[d["doc_id"]]).mean(axis=0) if refs[d["doc_id"]] else np.zeros(dim, np.float32)
+                      for d in docs])
     means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-9)
     near = means @ means.T
     np.fill_diagonal(near, -2.0)
@@ -197,7 +194,7 @@ def crossval(X, y, kind, group) -> tuple[np.ndarray, float]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
+    ap.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     ap.add_argument("--out", type=Path, default=ROOT / "transcheck" / "data" / "align_model.json")
     ap.add_argument("--crossval-only", action="store_true")
     args = ap.parse_args(argv)
@@ -228,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         "coef": [_sig(v) for v in params["coef"]],
         "intercept": _sig(params["intercept"]),
         "threshold": thr,
+        **provenance([args.eval_dir / "wmt_ruen.jsonl"], resolve_model(None).name),
         "training": {"data": "wmt_ruen.jsonl (dev)", "C": C_REG, "folds": FOLDS, "max_false_accept": MAX_FALSE_ACCEPT, **report},
     }
     args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class ModelFileError(RuntimeError):
     """A shipped model file is missing or does not fit the code that reads it."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> str:
     return resources.files("transcheck").joinpath("data", name).read_text(encoding="utf-8")
 
@@ -61,7 +62,7 @@ class LinearModel:
 
     @classmethod
     def from_block(cls, block: Mapping[str, Any], features: Sequence[str] | None = None,
-                   source: str = "model") -> "LinearModel":
+                   source: str = "model") -> LinearModel:
         """A block of a model file; with ``features``, a block trained on other features is an error."""
         names = tuple(block.get("features") or features or ())
         if features is not None and names != tuple(features):
