@@ -142,7 +142,7 @@ class _WordOverlap:
         shared = np.empty((b - a, self.m), dtype=np.float32)
         for i in range(a, b, 256):  # nearly every pair shares a feature: a sparse product of all
             j = min(b, i + 256)  # rows at once held several GB
-            shared[i - a : j - a] = (self._c[i:j] @ self._o_t).toarray()
+            shared[i - a : j - a] = (self._c[i:j] @ self._o_t).toarray()  # type: ignore[index]
         return shared
 
     def block(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -225,7 +225,7 @@ def pair_scores(
     """
     n, m = len(cand_vecs), len(orig_vecs)
     lexical = cand_texts is not None and orig_texts is not None and lexical_weight > 0
-    overlap = _WordOverlap(cand_texts, orig_texts) if lexical else None
+    overlap = _WordOverlap(cand_texts, orig_texts) if cand_texts is not None and orig_texts is not None and lexical else None
 
     def scores(a: int, b: int) -> tuple[np.ndarray, ...]:
         cos = cand_vecs[a:b] @ orig_vecs.T
@@ -359,7 +359,7 @@ def align(
                 continue
             mcos = float(cand_vecs[i] @ merged) / norm
             ms = mcos
-            if scores.lexical:
+            if scores.lexical and cand_texts is not None and orig_texts is not None:
                 ms += lexical_weight * _dice(word_features(cand_texts[i]), word_features(f"{orig_texts[a]} {orig_texts[b]}"))
             if ms > best_s + merge_gain:
                 chosen, best_s, best_cos = (a, b), ms, mcos

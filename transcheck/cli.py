@@ -13,7 +13,7 @@ import sys
 import tempfile
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
@@ -117,8 +117,8 @@ class RichProgress:
 
         self.enabled = enabled
         self.console = Console(stderr=True)
-        self._progress = None
-        self._task = None
+        self._progress: Any = None  # rich.progress.Progress, imported when a bar starts
+        self._task: Any = None
 
     def start(self, description: str, total: int | None) -> None:
         if not self.enabled:

@@ -38,7 +38,7 @@ class ModelFileError(RuntimeError):
 
 @cache
 def _read(name: str) -> str:
-    return resources.files("transcheck").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files("transcheck").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 def read_params(name: str, trainer: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def signature(settings: Settings) -> dict[str, Any]:
         mt["threshold"] = settings.mt_threshold
     if settings.drift_threshold is not None:
         drift["threshold"] = settings.drift_threshold
-    sig = {
+    sig: dict[str, Any] = {
         "version": __version__,
         "model": {"name": model.name, "path": model.path},
         "thresholds": {

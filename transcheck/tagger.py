@@ -79,7 +79,7 @@ def _import_model():
 
     if "torch" in sys.modules:
         return importlib.import_module(MODEL_PACKAGE)
-    sys.modules["torch"] = None  # type: ignore[assignment]
+    sys.modules["torch"] = None
     try:
         return importlib.import_module(MODEL_PACKAGE)
     finally:

@@ -77,7 +77,7 @@ def _candidate_column(doc: DocumentReport, did: str) -> str:
         out.append(escape(text[pos : s.start]))
         href = ""
         if s.counterpart is not None:
-            href = f' href="#{did}-o{column_of.get(s.counterpart.path, 0)}-{s.counterpart.start}"'
+            href = f' href="#{did}-o{column_of.get(s.counterpart.path or "", 0)}-{s.counterpart.start}"'
         body = _marked(s.text, s.start, s.highlights)
         out.append(f'<a id="{did}-c{k}" class="{_sentence_classes(s)}" title="{_title(s)}"{href}>{body}</a>')
         pos = s.end
