@@ -20,6 +20,7 @@ def results(engine, seed_texts):
 
 # -- seeds ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_seed_001_is_flagged_with_checkable_reasons(results, seed_texts):
     r, text = results[1], seed_texts[1]
     assert r.machine_translated
@@ -40,6 +41,7 @@ def test_seed_001_is_flagged_with_checkable_reasons(results, seed_texts):
     assert "dash_attribution" in by_code
 
 
+@pytest.mark.slow
 def test_seed_001_trump_with_story_context(engine, seed_texts):
     """With the English original as story context, 'Donald trump' is a lowercase proper noun."""
     from transcheck.mt import detect_mt_document
@@ -53,6 +55,7 @@ def test_seed_001_trump_with_story_context(engine, seed_texts):
                for s in trump[0].spans)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [0, 2, 3, 4])
 def test_english_originals_not_flagged(results, n):
     r = results[n]
@@ -60,10 +63,12 @@ def test_english_originals_not_flagged(results, n):
     assert not any(x.code in ("foreign_residue", "casing", "dash_attribution") for x in r.reasons), r.to_dict()
 
 
+@pytest.mark.slow
 def test_001_scores_highest(results):
     assert results[1].score > max(results[n].score for n in (0, 2, 3, 4)) + 0.1
 
 
+@pytest.mark.slow
 def test_result_shape_and_order(results, engine, seed_texts):
     for n in range(5):
         r = results[n]
@@ -75,6 +80,7 @@ def test_result_shape_and_order(results, engine, seed_texts):
         assert weights == sorted(weights, reverse=True)  # strongest first
 
 
+@pytest.mark.slow
 def test_deterministic(engine, seed_texts, results):
     from transcheck.api import detect_mt
 
@@ -211,6 +217,7 @@ def test_style_and_pattern_features():
     assert pc[names.index("spaced_endash")] == 1
 
 
+@pytest.mark.slow
 def test_tagger_tags_with_the_real_model_and_memoises():
     from transcheck.tagger import tag_sentences
 
@@ -221,6 +228,7 @@ def test_tagger_tags_with_the_real_model_and_memoises():
     assert again[0] is first[0]  # memoised by text
 
 
+@pytest.mark.slow
 def test_tagger_does_not_import_torch():
     """thinc would import torch (~180 MB) into a process that embeds with ONNX Runtime."""
     import subprocess
@@ -254,6 +262,7 @@ def test_sentence_matrix_matches_feature_names():
     assert x[1, names.index("bow: - ")] > 0
 
 
+@pytest.mark.slow
 def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
     """A sentence's MT score = its own evidence + its document's (calibration a, c, b): the same
     sentences score higher inside a more MT-like document, and within a document they keep the
@@ -273,6 +282,7 @@ def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
     assert model_params()["crossval"]["sentence_auc_in_context"] > model_params()["crossval"]["sentence_auc"]
 
 
+@pytest.mark.slow
 def test_sentence_matrix_in_chunks_gives_the_same_scores(engine, seed_texts, monkeypatch):
     """Long texts build the sentence matrix a chunk of rows at a time (memory); the scores are those
     of the whole matrix at once."""
