@@ -6,7 +6,7 @@ Items: every human reference document (label 0) and every MT system output (labe
 ``wmt_ruen.jsonl``; the document text is the segments joined with "\\n", analysed exactly as at
 runtime (``segment`` + ``detect_language`` + the all-MiniLM-L6-v2 encoder).
 
-Model (all numbers exported to JSON, no pickles; runtime is numpy only, see ``transcheck/mt.py``):
+Model (all numbers exported to JSON, no pickles; runtime is numpy only, see ``transcheck/mt/detector.py``):
 
 1. sentence model: L2 logistic regression on standardised [style features + embedding] of each
    sentence, every sentence labelled with its document's label;
@@ -55,10 +55,10 @@ VERSION = 3  # 2: sentence calibration with document context (a, c, b); 3: part-
 
 def load_items(eval_dir: Path) -> list[dict]:
     """Human and MT documents, analysed as at runtime; sorted deterministically."""
-    from transcheck.text.language import detect_language
-    from transcheck.mt.detector import bow_tokens, sentence_matrix
-    from transcheck.text.segment import segment
+    from transcheck.mt import bow_tokens, sentence_matrix
     from transcheck.tagger import tag_ngrams, tag_sentences
+    from transcheck.text.language import detect_language
+    from transcheck.text.segment import segment
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -117,8 +117,8 @@ def build_pos_keys(items: list[dict]) -> list[str]:
 
 
 def sent_x(it: dict, vocab: list[str]) -> np.ndarray:
-    """Same columns as ``transcheck.mt.detector.sentence_matrix(segments, vectors, vocab)``."""
-    from transcheck.mt.detector import bow_vector, style_feature_names
+    """Same columns as ``transcheck.mt.sentence_matrix(segments, vectors, vocab)``."""
+    from transcheck.mt import bow_vector, style_feature_names
 
     cut = len(style_feature_names()) + 384
     idx = {t: i for i, t in enumerate(vocab)}
@@ -127,13 +127,13 @@ def sent_x(it: dict, vocab: list[str]) -> np.ndarray:
 
 
 def sentence_blocks(vocab: list[str]) -> list[int]:
-    from transcheck.mt.detector import PATTERNS, style_feature_names
+    from transcheck.mt import PATTERNS, style_feature_names
 
     return [len(style_feature_names()), 384, len(vocab), 2 * len(PATTERNS)]
 
 
 def doc_blocks(vocab: list[str]) -> list[int]:
-    from transcheck.mt.detector import PATTERNS, style_feature_names
+    from transcheck.mt import PATTERNS, style_feature_names
 
     return [len(style_feature_names()) + 5, 2 * len(PATTERNS), len(vocab), 384, 1, 1]
 
@@ -209,7 +209,7 @@ def _class_weights(y: np.ndarray) -> np.ndarray:
 
 
 def _doc_matrix(items: list[dict], vocab: list[str], sent_logits: list[np.ndarray], pos_logits: np.ndarray) -> np.ndarray:
-    from transcheck.mt.detector import doc_features
+    from transcheck.mt import doc_features
 
     rows = []
     for it, logits, pl in zip(items, sent_logits, pos_logits):
@@ -218,7 +218,7 @@ def _doc_matrix(items: list[dict], vocab: list[str], sent_logits: list[np.ndarra
 
 
 def _pos_matrix(items: list[dict], keys: list[str]) -> np.ndarray:
-    from transcheck.mt.detector import pos_profile
+    from transcheck.mt import pos_profile
 
     return np.vstack([pos_profile(it["tags"], keys) for it in items])
 
@@ -344,7 +344,7 @@ def reliability(scores: np.ndarray, y: np.ndarray, bins: int = 10) -> list[list]
 
 def _peers(items: list[dict], fold: np.ndarray, folds: int) -> dict:
     """Cheap baselines on the same folds: mean embedding only, function-word profile only."""
-    from transcheck.mt.detector import style_feature_names
+    from transcheck.mt import style_feature_names
 
     nst = len(style_feature_names())
     y = np.array([it["label"] for it in items])
@@ -462,24 +462,30 @@ def _r(x, nd: int = 6):
 
 def _group_stats(model: dict, items: list[dict]) -> dict:
     """Mean/std over human documents of each feature group's log-odds contribution (for z values)."""
-    from transcheck.mt.detector import _group_of, doc_feature_names
+    from transcheck.mt import doc_feature_names, feature_group
 
     names = doc_feature_names(model["vocab"], 384, True)
     d, _ = _doc_rows(model, items)
     contrib = (d - model["document"]["mean"]) / model["document"]["scale"] * model["document"]["coef"]
-    groups = sorted({_group_of(n) for n in names})
+    groups = sorted({feature_group(n) for n in names})
     human = np.array([it["label"] == 0 for it in items])
     out = {}
     for g in groups:
-        cols = [i for i, n in enumerate(names) if _group_of(n) == g]
+        cols = [i for i, n in enumerate(names) if feature_group(n) == g]
         v = contrib[human][:, cols].sum(axis=1)
         out[g] = {"mean": float(v.mean()), "std": float(v.std())}
     return out
 
 
 def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
-    from transcheck.mt.detector import FUNCTION_WORDS, PATTERNS, PUNCT_CLASSES, doc_feature_names, sentence_feature_names
+    from transcheck.mt import (
+        PATTERNS,
+        PUNCT_CLASSES,
+        doc_feature_names,
+        sentence_feature_names,
+    )
     from transcheck.tagger import tagger_name
+    from transcheck.text.english import FUNCTION_WORDS
 
     items = load_items(eval_dir)
     # the out-of-fold logits for the final calibration (same folds as crossval)

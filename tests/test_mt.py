@@ -20,10 +20,11 @@ def results(engine, seed_texts):
 
 # -- seeds ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_seed_001_is_flagged_with_checkable_reasons(results, seed_texts):
     r, text = results[1], seed_texts[1]
     assert r.machine_translated
-    from transcheck.mt.detector import detector_settings
+    from transcheck.mt import detector_settings
 
     assert r.score >= detector_settings()["threshold"]
     by_code = {}
@@ -40,9 +41,10 @@ def test_seed_001_is_flagged_with_checkable_reasons(results, seed_texts):
     assert "dash_attribution" in by_code
 
 
+@pytest.mark.slow
 def test_seed_001_trump_with_story_context(engine, seed_texts):
     """With the English original as story context, 'Donald trump' is a lowercase proper noun."""
-    from transcheck.mt.detector import detect_mt_document
+    from transcheck.mt import detect_mt_document
 
     a = engine.analyse_text(seed_texts[1])
     r = detect_mt_document(a.text, a.segments, a.languages, a.vectors, story_texts=[seed_texts[0]])
@@ -53,6 +55,7 @@ def test_seed_001_trump_with_story_context(engine, seed_texts):
                for s in trump[0].spans)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [0, 2, 3, 4])
 def test_english_originals_not_flagged(results, n):
     r = results[n]
@@ -60,10 +63,12 @@ def test_english_originals_not_flagged(results, n):
     assert not any(x.code in ("foreign_residue", "casing", "dash_attribution") for x in r.reasons), r.to_dict()
 
 
+@pytest.mark.slow
 def test_001_scores_highest(results):
     assert results[1].score > max(results[n].score for n in (0, 2, 3, 4)) + 0.1
 
 
+@pytest.mark.slow
 def test_result_shape_and_order(results, engine, seed_texts):
     for n in range(5):
         r = results[n]
@@ -75,6 +80,7 @@ def test_result_shape_and_order(results, engine, seed_texts):
         assert weights == sorted(weights, reverse=True)  # strongest first
 
 
+@pytest.mark.slow
 def test_deterministic(engine, seed_texts, results):
     from transcheck.api import detect_mt
 
@@ -85,7 +91,7 @@ def test_deterministic(engine, seed_texts, results):
 
 
 def test_non_english_text_is_not_judged():
-    from transcheck.mt.detector import detect_mt_document
+    from transcheck.mt import detect_mt_document
 
     text = "Трамп и Путин подтвердили общую цель."
     r = detect_mt_document(text, [Segment(0, len(text), text)], ["ru"], np.zeros((1, 384), dtype=np.float32))
@@ -93,7 +99,7 @@ def test_non_english_text_is_not_judged():
 
 
 def test_empty_text():
-    from transcheck.mt.detector import detect_mt_document
+    from transcheck.mt import detect_mt_document
 
     r = detect_mt_document("", [], [], np.zeros((0, 384), dtype=np.float32))
     assert not r.machine_translated and r.sentence_scores == []
@@ -107,7 +113,7 @@ def test_params_file_loads_and_has_threshold():
     assert 0.0 < p["threshold"] < 1.0
     learned = p["learned"]
     vocab = learned["vocab"]
-    from transcheck.mt.detector import detector_settings, doc_feature_names, sentence_feature_names
+    from transcheck.mt import detector_settings, doc_feature_names, sentence_feature_names
 
     assert len(learned["sentence"]["coef"]) == len(sentence_feature_names(vocab))
     assert len(learned["document"]["coef"]) == len(doc_feature_names(vocab, 384, True))
@@ -121,9 +127,9 @@ def test_params_file_loads_and_has_threshold():
 
 
 def test_crossval_figures_recorded():
-    from transcheck.mt.detector import _params
+    from transcheck.mt import model_params
 
-    cv = _params()["crossval"]
+    cv = model_params()["crossval"]
     assert cv["fpr_human"] <= 0.10 + 1e-9
     assert cv["doc_auc"] >= 0.80 and cv["gpt4_auc"] >= 0.80
 
@@ -131,7 +137,7 @@ def test_crossval_figures_recorded():
 # -- individual signals -----------------------------------------------------------------------------
 
 def test_casing_fires_on_lowercase_name_with_story_evidence():
-    from transcheck.mt.detector import casing_reasons
+    from transcheck.mt.rules import casing_reasons
 
     text = "The talks went well, said Donald trump on Sunday."
     story = ["Officials said that President Donald Trump would meet with reporters this morning, "
@@ -143,7 +149,7 @@ def test_casing_fires_on_lowercase_name_with_story_evidence():
 
 
 def test_casing_ignores_ordinary_words_and_headlines():
-    from transcheck.mt.detector import casing_reasons
+    from transcheck.mt.rules import casing_reasons
 
     text = ("Trump, Putin Reach Syria Deal As Government Denies Interference\n"
             "The Russian president denied interference. The President of Russia spoke. "
@@ -152,7 +158,7 @@ def test_casing_ignores_ordinary_words_and_headlines():
 
 
 def test_casing_gazetteer_and_joined_forms():
-    from transcheck.mt.detector import casing_reasons
+    from transcheck.mt.rules import casing_reasons
 
     text = "He met the White house staff in da Nang, then flew from Danang to Hanoi."
     words = sorted(r.spans[0].text for r in casing_reasons(text))
@@ -160,7 +166,7 @@ def test_casing_gazetteer_and_joined_forms():
 
 
 def test_dash_attribution():
-    from transcheck.mt.detector import dash_reason
+    from transcheck.mt.rules import dash_reason
 
     assert dash_reason("“We will win”, – said Putin. Then he left.") is not None
     r = dash_reason("“It is a problem, said Donald Trump. – You know, it is real.”")
@@ -169,7 +175,7 @@ def test_dash_attribution():
 
 
 def test_foreign_residue_requires_real_text():
-    from transcheck.mt.detector import foreign_reason
+    from transcheck.mt.rules import foreign_reason
 
     segs = [Segment(0, 10, "Hello all."), Segment(11, 30, "Привет всем друзьям"), Segment(31, 34, "Да.")]
     r = foreign_reason("", segs, ["en", "ru", "ru"])
@@ -177,8 +183,30 @@ def test_foreign_residue_requires_real_text():
     assert foreign_reason("", segs[:1], ["en"]) is None
 
 
+def test_reason_codes_are_the_mt_reason_codes():
+    """Every hand rule and the learned explanation, each on an input that triggers it: together they
+    give exactly the codes that reports know as MT evidence."""
+    from transcheck.mt import doc_feature_names, feature_group
+    from transcheck.mt.detector import learned_reasons
+    from transcheck.mt.rules import rule_reasons
+    from transcheck.results import MT_REASON_CODES
+
+    english = "He met the White house staff , and «friends» came. “We will win”, – said Putin."
+    foreign = "Трамп и Путин подтвердили общую цель."
+    text = english + "\n" + foreign
+    segs = [Segment(0, len(english), english), Segment(len(english) + 1, len(text), foreign)]
+    rules = {r.code for r in rule_reasons(text, segs, ["en", "ru"])}
+    assert rules == {"foreign_residue", "casing", "dash_attribution", "guillemets", "spacing"}
+    names = doc_feature_names([])
+    params = {"learned": {"vocab": [], "group_stats": {feature_group(n): {"mean": 0.0, "std": 1.0} for n in names}}}
+    learned = {r.code for r in learned_reasons(segs[:1], np.array([1.0]), np.ones(len(names)), params)}
+    assert learned == {"translationese"}
+    assert rules | learned == MT_REASON_CODES
+
+
 def test_style_and_pattern_features():
-    from transcheck.mt.detector import FUNCTION_WORDS, PATTERNS, pattern_counts, style_feature_names, style_features
+    from transcheck.mt.features import PATTERNS, pattern_counts, style_feature_names, style_features
+    from transcheck.text.english import FUNCTION_WORDS
 
     v = style_features("The cat sat on the mat, and it was happy.")
     assert v.shape == (len(style_feature_names()),)
@@ -189,6 +217,7 @@ def test_style_and_pattern_features():
     assert pc[names.index("spaced_endash")] == 1
 
 
+@pytest.mark.slow
 def test_tagger_tags_with_the_real_model_and_memoises():
     from transcheck.tagger import tag_sentences
 
@@ -199,6 +228,7 @@ def test_tagger_tags_with_the_real_model_and_memoises():
     assert again[0] is first[0]  # memoised by text
 
 
+@pytest.mark.slow
 def test_tagger_does_not_import_torch():
     """thinc would import torch (~180 MB) into a process that embeds with ONNX Runtime."""
     import subprocess
@@ -211,7 +241,7 @@ def test_tagger_does_not_import_torch():
 
 
 def test_pos_profile_rates_per_family():
-    from transcheck.mt.detector import pos_profile
+    from transcheck.mt import pos_profile
 
     tags = [("DT", "NN", "."), ("PRP", "VBD", ".")]
     keys = ["B:<s>_DT", "B:NN_.", "T:.", "T:NN", "T:VB"]
@@ -222,7 +252,7 @@ def test_pos_profile_rates_per_family():
 
 
 def test_sentence_matrix_matches_feature_names():
-    from transcheck.mt.detector import sentence_feature_names, sentence_matrix
+    from transcheck.mt import sentence_feature_names, sentence_matrix
 
     segs = [Segment(0, 5, "Hello"), Segment(6, 20, "World - again.")]
     x = sentence_matrix(segs, np.zeros((2, 384), dtype=np.float32), ["hello", " - "])
@@ -232,38 +262,41 @@ def test_sentence_matrix_matches_feature_names():
     assert x[1, names.index("bow: - ")] > 0
 
 
+@pytest.mark.slow
 def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
     """A sentence's MT score = its own evidence + its document's (calibration a, c, b): the same
     sentences score higher inside a more MT-like document, and within a document they keep the
     order of their own logits."""
-    from transcheck.mt.detector import _params, learned_scores
+    from transcheck.mt.detector import learned_scores, model_params
 
-    cal = _params()["sentence_calibration"]
+    cal = model_params()["sentence_calibration"]
     assert cal["a"] > 0 and cal["c"] > 0  # neither source of evidence is dropped
     a = engine.analyse_text(seed_texts[0])
     res = engine.detect_mt(a)
     en = [i for i, lang in enumerate(a.languages) if lang in ("en", "und")]
-    logits, doc_logit, _ = learned_scores([a.segments[i] for i in en], a.vectors[en], _params())
+    logits, doc_logit, _ = learned_scores([a.segments[i] for i in en], a.vectors[en], model_params())
     expected = 1 / (1 + np.exp(-(cal["a"] * logits + cal["c"] * doc_logit + cal["b"])))
     got = np.array([res.sentence_scores[i] for i in en])
     assert np.allclose(got, expected, atol=1e-5)
     assert list(np.argsort(-got, kind="stable")) == list(np.argsort(-logits, kind="stable"))
-    assert _params()["crossval"]["sentence_auc_in_context"] > _params()["crossval"]["sentence_auc"]
+    assert model_params()["crossval"]["sentence_auc_in_context"] > model_params()["crossval"]["sentence_auc"]
 
 
+@pytest.mark.slow
 def test_sentence_matrix_in_chunks_gives_the_same_scores(engine, seed_texts, monkeypatch):
     """Long texts build the sentence matrix a chunk of rows at a time (memory); the scores are those
     of the whole matrix at once."""
     import transcheck.mt.detector as mt
 
-    p = mt._params()
-    learned = p["learned"]
+    learned = mt.model_params()["learned"]
     a = engine.analyse_text(seed_texts[0])
+    assert len(a.segments) < mt.SENTENCE_CHUNK  # one chunk: the whole matrix at once
     whole_x = mt.sentence_matrix(a.segments, a.vectors, learned["vocab"])
-    whole_logits = mt._linear(learned["sentence"], whole_x)
+    whole_style, whole_logits = mt.sentence_logits(a.segments, a.vectors, learned["vocab"], learned["sentence"])
+    assert np.array_equal(whole_style, whole_x[:, : len(mt.style_feature_names())])
     whole_doc = mt.doc_features(a.segments, whole_x, a.vectors, whole_logits, learned["vocab"], 0.0)
     monkeypatch.setattr(mt, "SENTENCE_CHUNK", 7)  # 38 sentences: 6 chunks, the last one short
-    style, logits = mt._sentence_logits(a.segments, a.vectors, learned["vocab"], learned["sentence"])
+    style, logits = mt.sentence_logits(a.segments, a.vectors, learned["vocab"], learned["sentence"])
     assert style.shape == (len(a.segments), len(mt.style_feature_names()))
     assert np.allclose(logits, whole_logits, rtol=0, atol=1e-9)
     doc = mt.doc_features(a.segments, style, a.vectors, logits, learned["vocab"], 0.0)
