@@ -10,8 +10,9 @@ Two kinds of entries live beside the embeddings (same SQLite file, WAL mode):
 
 Every key also holds a *fingerprint* of everything that shapes results: the settings, the
 embedding model, and the bytes of transcheck's own code and data files. Change any of them and old
-entries are simply never hit again. Values are zlib-compressed JSON decoded into typed objects
-(no pickle: a cache directory may be shared).
+entries are simply never hit again. Values are zlib-compressed JSON; reports are stored as
+``to_dict(exact=True)`` and read back with ``DocumentReport.from_dict`` (no pickle: a cache
+directory may be shared).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .jsonutil import compact, loads
-from .results import Counterpart, DocumentReport, Reason, SentenceReport, Span
+from .results import DocumentReport
 
 _TABLE = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
 
@@ -108,10 +109,11 @@ class ResultCache:
         v = self._get(self._key("story", [list(m) for m in members]))
         if v is None or len(v) != len(texts):
             return None
-        return [_document(d, t) for d, t in zip(v, texts)]
+        return [DocumentReport.from_dict(d, t) for d, t in zip(v, texts)]
 
     def put_story(self, members: Sequence[tuple[str, str]], reports: Sequence[DocumentReport]) -> None:
-        self._put(self._key("story", [list(m) for m in members]), [_encode_document(r) for r in reports])
+        """Every field of the reports but their texts (re-read from disk: the key pins their hashes)."""
+        self._put(self._key("story", [list(m) for m in members]), [r.to_dict(exact=True) for r in reports])
 
     # -- the story grouping of a whole folder -----------------------------------------------------
     def get_groups(self, members: Sequence[tuple[str, str]]) -> list[list[int]] | None:
@@ -128,60 +130,3 @@ class ResultCache:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-
-# -- lossless codec (to_dict() is the public, rounded form; this one keeps every field) ----------
-def _encode_span(x: Span) -> dict[str, Any]:
-    return {"start": x.start, "end": x.end, "text": x.text, "kind": x.kind, "severity": x.severity}
-
-
-def _encode_reason(r: Reason) -> dict[str, Any]:
-    return {"code": r.code, "message": r.message, "weight": r.weight, "spans": [_encode_span(x) for x in r.spans]}
-
-
-def _encode_sentence(s: SentenceReport) -> dict[str, Any]:
-    cp = s.counterpart
-    return {
-        "start": s.start, "end": s.end, "text": s.text, "language": s.language, "status": s.status,
-        "drift_score": s.drift_score, "mt_score": s.mt_score,
-        "counterpart": None if cp is None else {"original": cp.original, "start": cp.start, "end": cp.end,
-                                                "text": cp.text, "path": cp.path, "similarity": cp.similarity},
-        "reasons": [_encode_reason(r) for r in s.reasons],
-        "highlights": [_encode_span(x) for x in s.highlights],
-        "counterpart_highlights": [_encode_span(x) for x in s.counterpart_highlights],
-    }
-
-
-def _encode_document(r: DocumentReport) -> dict[str, Any]:
-    """Every field but the text (re-read from disk: the key already pins its hash)."""
-    return {
-        "path": r.path, "machine_translated": r.machine_translated, "mt_score": r.mt_score,
-        "sentences": [_encode_sentence(s) for s in r.sentences], "mt_reasons": [_encode_reason(x) for x in r.mt_reasons],
-        "against": list(r.against), "error": r.error,
-    }
-
-
-def _span(d: dict[str, Any]) -> Span:
-    return Span(**d)
-
-
-def _reason(d: dict[str, Any]) -> Reason:
-    return Reason(d["code"], d["message"], d["weight"], [_span(s) for s in d["spans"]])
-
-
-def _sentence(d: dict[str, Any]) -> SentenceReport:
-    cp = d["counterpart"]
-    return SentenceReport(
-        start=d["start"], end=d["end"], text=d["text"], language=d["language"], status=d["status"],
-        drift_score=d["drift_score"], counterpart=None if cp is None else Counterpart(**cp),
-        reasons=[_reason(r) for r in d["reasons"]], highlights=[_span(s) for s in d["highlights"]],
-        counterpart_highlights=[_span(s) for s in d["counterpart_highlights"]], mt_score=d["mt_score"],
-    )
-
-
-def _document(d: dict[str, Any], text: str) -> DocumentReport:
-    return DocumentReport(
-        path=d["path"], text=text, machine_translated=d["machine_translated"], mt_score=d["mt_score"],
-        sentences=[_sentence(s) for s in d["sentences"]], mt_reasons=[_reason(r) for r in d["mt_reasons"]],
-        against=list(d["against"]), error=d["error"],
-    )
