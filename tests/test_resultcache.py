@@ -8,8 +8,9 @@ from conftest import SEEDS
 
 from transcheck.config import Settings
 from transcheck.pipeline import Engine
-from transcheck.resultcache import ResultCache, code_fingerprint
+from transcheck.pipeline.cache import ResultCache
 from transcheck.results import Counterpart, DocumentReport, Reason, SentenceReport, Span
+from transcheck.store import code_fingerprint
 
 
 def _scan(folder, cache_dir, encoder=None):

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import OrderedDict, deque
 from concurrent.futures import Future
@@ -36,12 +35,12 @@ from ..results import (
 )
 from ..text.segment import segment
 from ..stories import StoryIndex
-from ..resultcache import text_hash
+from ..store import text_hash
 from ..text.read import InputError, LoadedText, iter_files, load_text
 
 if TYPE_CHECKING:
     from ..mt import CasingCorpus
-    from ..resultcache import ResultCache
+    from .cache import ResultCache
 
 EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
 SEGMENT_AHEAD = 256  # texts handed to the workers for segmentation ahead of the one being embedded
@@ -507,19 +506,11 @@ class Engine:
         if not self.settings.cache:
             return None
         if self._results is None:
-            from pathlib import Path
-
-            from ..embed import default_cache_dir
-            from ..resultcache import ResultCache, code_fingerprint
+            from .cache import ResultCache, results_fingerprint
 
             enc = self.encoder
-            fingerprint = "|".join([
-                code_fingerprint(),
-                getattr(enc, "cache_id", enc.name),
-                json.dumps(self.settings.to_dict(), sort_keys=True, default=str),
-            ])
-            directory = Path(self.settings.cache_dir) if self.settings.cache_dir else default_cache_dir()
-            self._results = ResultCache(directory, fingerprint)
+            fingerprint = results_fingerprint(getattr(enc, "cache_id", enc.name), self.settings.to_dict())
+            self._results = ResultCache(self.settings.cache_dir, fingerprint)
         return self._results
 
     def _analyse_cached(self, text: str, digest: str, results: "ResultCache | None") -> tuple[list[Segment], list[str]]:
@@ -535,9 +526,7 @@ class Engine:
 
     def _fill_cache(self, texts: list[str], results: "ResultCache | None" = None) -> None:
         if results is not None:
-            # the embedding cache writes to the same SQLite file through its own connection: the
-            # pending analysis entries must be committed first, or that write waits on this lock
-            results.commit()
+            results.commit()  # the pending analysis entries, once per chunk
         if texts:
             self.embed(texts)
             self._forget_texts(texts)

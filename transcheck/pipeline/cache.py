@@ -1,6 +1,6 @@
-"""On-disk cache of scan results, so a re-scan of an unchanged folder skips the analysis.
+"""Scan results kept in the cache folder's store, so a re-scan of an unchanged folder skips the analysis.
 
-Two kinds of entries live beside the embeddings (same SQLite file, WAL mode):
+Three kinds of entries live in the ``results`` table (:mod:`transcheck.store`):
 
 - **analysis** of one document: sentence offsets and languages, keyed by the text's hash;
 - **story**: the :class:`DocumentReport` of every document of one story, keyed by the story's
@@ -19,79 +19,45 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-import threading
 import zlib
-from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-from .jsonutil import compact, loads
-from .results import DocumentReport
-
-_TABLE = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID"
-
-
-def code_fingerprint() -> str:
-    """Hash of transcheck's code and shipped data (a development checkout changes it too)."""
-    h = hashlib.blake2b(digest_size=16)
-    root = resources.files("transcheck")
-    stack = [root]
-    files = []
-    while stack:
-        d = stack.pop()
-        for entry in d.iterdir():
-            if entry.is_dir():
-                if entry.name != "__pycache__":
-                    stack.append(entry)
-            elif entry.name.endswith((".py", ".json")):
-                files.append(entry)
-    for f in sorted(files, key=lambda e: str(e)):
-        h.update(str(f).encode("utf-8", "surrogatepass"))
-        h.update(f.read_bytes())
-    return h.hexdigest()
+from ..jsonutil import compact, loads
+from ..results import DocumentReport
+from ..store import code_fingerprint, open_store
 
 
-def text_hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def results_fingerprint(model_id: str, settings: dict[str, Any]) -> str:
+    """The fingerprint of a scan's results: transcheck's code, the embedding model, the settings."""
+    return "|".join([code_fingerprint(), model_id, json.dumps(settings, sort_keys=True, default=str)])
 
 
 class ResultCache:
-    def __init__(self, directory: Path, fingerprint: str):
-        directory.mkdir(parents=True, exist_ok=True)
+    def __init__(self, directory: str | Path | None, fingerprint: str):
+        self.store = open_store(directory)
         self.fingerprint = fingerprint
-        self._conn = sqlite3.connect(str(directory / "embeddings.sqlite3"), timeout=60, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute(_TABLE)
-        self._conn.commit()
-        self._lock = threading.Lock()
 
     def _key(self, kind: str, parts: Any) -> bytes:
         raw = json.dumps([self.fingerprint, kind, parts], ensure_ascii=False, separators=(",", ":"))
         return hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
     def _get(self, key: bytes) -> Any | None:
-        with self._lock:
-            row = self._conn.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        rows = self.store.query("SELECT value FROM results WHERE key = ?", (key,))
+        if not rows:
             return None
         try:
-            return loads(zlib.decompress(row[0]))
+            return loads(zlib.decompress(rows[0][0]))
         except (zlib.error, ValueError):
             return None  # a damaged entry is a miss
 
     def _put(self, key: bytes, value: Any, commit: bool = True) -> None:
         blob = zlib.compress(compact(value), 3)
-        with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, blob))
-            if commit:
-                self._conn.commit()
+        self.store.write("INSERT OR REPLACE INTO results VALUES (?, ?)", [(key, blob)], commit)
 
     def commit(self) -> None:
         """Write what the uncommitted puts (``put_analysis``) hold; a scan calls it per chunk."""
-        with self._lock:
-            self._conn.commit()
+        self.store.commit()
 
     # -- per-document analysis --------------------------------------------------------------------
     def get_analysis(self, digest: str) -> tuple[list[tuple[int, int]], list[str]] | None:
@@ -126,7 +92,3 @@ class ResultCache:
 
     def put_groups(self, members: Sequence[tuple[str, str]], groups: Sequence[Sequence[int]]) -> None:
         self._put(self._key("groups", [list(m) for m in members]), [list(map(int, g)) for g in groups])
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
