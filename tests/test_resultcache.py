@@ -28,7 +28,7 @@ def test_warm_scan_equals_cold_scan_and_edits_invalidate(tmp_path, engine):
     assert warm == cold
     assert warm_report.documents == cold_report.documents  # unrounded scores and every field too
     assert warm_engine.encoder.encoded == 0  # nothing re-embedded
-    assert warm_engine._results is not None
+    assert warm_engine.result_cache is not None
 
     # edit a number in 003: its story is recomputed, and matches a scan without any cache
     p = next(folder.glob("003_*.txt"))
@@ -54,14 +54,14 @@ def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
     """Worker processes segment the texts of pass 1 and analyse the stories of pass 2 (real model,
     vectors from the on-disk cache): the report is the same as a single-process scan, byte for
     byte, and the workers really ran."""
-    import transcheck.pipeline.engine as pipeline
+    from transcheck.pipeline import scan
 
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     serial = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c1"), jobs=1)).scan(str(folder))
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr(scan, "PARALLEL_MIN_DOCUMENTS", 0)
     ran, segmented = [], []
-    real_pool = pipeline._WorkerPool
+    real_pool = scan.WorkerPool
 
     class CountingPool(real_pool):
         def submit(self, items):
@@ -74,15 +74,15 @@ def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
             segmented.append(future is not None)
             return future
 
-    monkeypatch.setattr(pipeline, "_WorkerPool", CountingPool)
+    monkeypatch.setattr(scan, "WorkerPool", CountingPool)
     engine = Engine(Settings(cache=True, cache_dir=str(tmp_path / "c2"), jobs=2))
-    assert engine._jobs(5) == 2
+    assert scan.scan_jobs(engine, 5) == 2
     parallel = engine.scan(str(folder))
     assert ran and all(ran)
     assert len(segmented) == 5 and all(segmented)
     assert json.dumps(parallel.to_dict(), sort_keys=True) == json.dumps(serial.to_dict(), sort_keys=True)
     # without the on-disk cache, or with an injected encoder, a scan stays in one process
-    assert Engine(Settings(cache=False, jobs=2))._jobs(10_000) == 1
+    assert scan.scan_jobs(Engine(Settings(cache=False, jobs=2)), 10_000) == 1
 
 
 def test_groups_are_cached_by_the_whole_folder(tmp_path):
