@@ -4,6 +4,8 @@ file invalidates its story only; reports are stored losslessly."""
 import json
 import shutil
 
+import pytest
+
 from conftest import SEEDS
 
 from transcheck.config import Settings
@@ -19,6 +21,7 @@ def _scan(folder, cache_dir, encoder=None):
     return engine, json.dumps(report.to_dict(), sort_keys=True), report
 
 
+@pytest.mark.slow
 def test_warm_scan_equals_cold_scan_and_edits_invalidate(tmp_path, engine):
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
@@ -50,6 +53,7 @@ def test_keys_depend_on_the_fingerprint(tmp_path):
     assert len(code_fingerprint()) == 32
 
 
+@pytest.mark.slow
 def test_parallel_scan_equals_serial_scan(tmp_path, monkeypatch):
     """Worker processes segment the texts of pass 1 and analyse the stories of pass 2 (real model,
     vectors from the on-disk cache): the report is the same as a single-process scan, byte for
