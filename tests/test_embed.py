@@ -1,6 +1,7 @@
 """The two embedding runtimes give the same vectors; the ONNX graph is built once, atomically."""
 
 import numpy as np
+import pytest
 
 from conftest import seed
 
@@ -8,6 +9,7 @@ from transcheck.embed import OnnxEncoder, SentenceTransformerEncoder, default_mo
 from transcheck.text.segment import segment
 
 
+@pytest.mark.slow
 def test_onnx_runtime_matches_sentence_transformers(tmp_path):
     info = default_model_info()
     assert OnnxEncoder.supported(info)
@@ -38,6 +40,7 @@ def test_backend_choice(tmp_path):
         raise AssertionError("unknown backend accepted")
 
 
+@pytest.mark.slow
 def test_onnx_vectors_do_not_depend_on_batching(tmp_path):
     """Token-sorted, token-budget batches: the same vectors whether texts run one per batch or
     many (words and Cyrillic sentences mixed, order restored)."""

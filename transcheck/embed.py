@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Iterable, Protocol, Sequence
 
 import numpy as np
 
 from .config import BACKENDS
+from .store import cache_folder, default_cache_dir, open_store  # noqa: F401 (default_cache_dir: read from here too)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -248,30 +248,12 @@ class OnnxEncoder:
         return out
 
 
-def default_cache_dir() -> Path:
-    env = os.environ.get("TRANSCHECK_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("transcheck"))
-
-
 class EmbeddingCache:
-    """SQLite store of vectors keyed by (model, sentence text); WAL mode, safe across processes."""
+    """Vectors keyed by (model, sentence text), in the ``emb`` table of the cache folder's store."""
 
-    def __init__(self, directory: Path | None = None):
-        self.directory = Path(directory) if directory else default_cache_dir()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.path = self.directory / "embeddings.sqlite3"
-        self._conn = sqlite3.connect(str(self.path), timeout=60, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS emb (key BLOB PRIMARY KEY, dim INTEGER, vec BLOB) WITHOUT ROWID"
-        )
-        self._conn.commit()
-        self._lock = threading.Lock()
+    def __init__(self, directory: str | Path | None = None):
+        self.store = open_store(directory)
+        self.directory = self.store.directory
 
     @staticmethod
     def key(model: str, text: str) -> bytes:
@@ -279,25 +261,18 @@ class EmbeddingCache:
 
     def get_many(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         out: dict[bytes, np.ndarray] = {}
-        with self._lock:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                q = "SELECT key, dim, vec FROM emb WHERE key IN (%s)" % ",".join("?" * len(chunk))
-                for k, dim, vec in self._conn.execute(q, chunk):
-                    out[bytes(k)] = np.frombuffer(vec, dtype=np.float32, count=dim)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            q = "SELECT key, dim, vec FROM emb WHERE key IN (%s)" % ",".join("?" * len(chunk))
+            for k, dim, vec in self.store.query(q, chunk):
+                out[bytes(k)] = np.frombuffer(vec, dtype=np.float32, count=dim)
         return out
 
     def put_many(self, items: list[tuple[bytes, np.ndarray]]) -> None:
         if not items:
             return
         rows = [(k, int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes()) for k, v in items]
-        with self._lock:
-            self._conn.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)
-            self._conn.commit()
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self.store.write("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)
 
 
 class CachedEncoder:
@@ -333,7 +308,7 @@ class CachedEncoder:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._memory[t] for t in texts])
 
-    def forget(self, texts: Sequence[str]) -> None:
+    def forget(self, texts: Iterable[str]) -> None:
         """Drop vectors from memory (they stay on disk) so long scans keep memory flat."""
         for t in texts:
             self._memory.pop(t, None)
@@ -349,8 +324,8 @@ def get_encoder(
     info = resolve_model(model)
     inner: Encoder
     if backend == "onnx" or (backend == "auto" and OnnxEncoder.supported(info)):
-        inner = OnnxEncoder(info, Path(cache_dir) if cache_dir else default_cache_dir())
+        inner = OnnxEncoder(info, cache_folder(cache_dir))
     else:
         inner = SentenceTransformerEncoder(info)
-    cache = EmbeddingCache(Path(cache_dir) if cache_dir else None) if use_cache else None
+    cache = EmbeddingCache(cache_dir) if use_cache else None
     return CachedEncoder(inner, cache, cache_id=f"{info.name}:{info.path if info.name != DEFAULT_MODEL else ''}")

@@ -1,5 +1,9 @@
 """Typed result objects. Every public result is a frozen-ish dataclass with ``to_dict()``.
 
+``to_dict()`` is the form reports show: scores rounded to 4 places, internal fields left out. The
+types the scan-result cache stores also take ``to_dict(exact=True)``, every field unrounded, and
+read it back with ``from_dict``: ``X.from_dict(x.to_dict(exact=True)) == x``.
+
 Offsets (``start``/``end``) are character offsets into the decoded text they refer to.
 """
 
@@ -9,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 1
+
+
+def _round(x: float | None, exact: bool) -> float | None:
+    return x if exact or x is None else round(x, 4)
 
 STATUSES = ("match", "paraphrase", "drift", "unmatched")
 
@@ -29,7 +37,12 @@ class Span:
     severity: str = "minor"
 
     def to_dict(self) -> dict[str, Any]:
+        """Lossless too: a span has no score to round."""
         return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind, "severity": self.severity}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Span:
+        return cls(d["start"], d["end"], d["text"], d["kind"], d["severity"])
 
 
 @dataclass
@@ -41,13 +54,17 @@ class Reason:
     weight: float = 0.0
     spans: list[Span] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, exact: bool = False) -> dict[str, Any]:
         return {
             "code": self.code,
             "message": self.message,
-            "weight": round(self.weight, 4),
+            "weight": _round(self.weight, exact),
             "spans": [s.to_dict() for s in self.spans],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Reason:
+        return cls(d["code"], d["message"], d["weight"], [Span.from_dict(s) for s in d["spans"]])
 
 
 @dataclass
@@ -70,8 +87,16 @@ class Counterpart:
     path: str | None = None
     similarity: float = 0.0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "start": self.start, "end": self.end, "text": self.text}
+    def to_dict(self, exact: bool = False) -> dict[str, Any]:
+        """``exact`` adds the index of the original and the similarity."""
+        d: dict[str, Any] = {"path": self.path, "start": self.start, "end": self.end, "text": self.text}
+        if exact:
+            d.update(original=self.original, similarity=self.similarity)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Counterpart:
+        return cls(d["original"], d["start"], d["end"], d["text"], d["path"], d["similarity"])
 
 
 @dataclass
@@ -117,20 +142,32 @@ class SentenceReport:
         """Whether a reason of the machine-translation detector falls in this sentence."""
         return any(r.code in MT_REASON_CODES for r in self.reasons)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, exact: bool = False) -> dict[str, Any]:
         return {
             "start": self.start,
             "end": self.end,
             "text": self.text,
             "language": self.language,
             "status": self.status,
-            "drift_score": None if self.drift_score is None else round(self.drift_score, 4),
-            "counterpart": None if self.counterpart is None else self.counterpart.to_dict(),
-            "reasons": [r.to_dict() for r in self.reasons],
+            "drift_score": _round(self.drift_score, exact),
+            "counterpart": None if self.counterpart is None else self.counterpart.to_dict(exact),
+            "reasons": [r.to_dict(exact) for r in self.reasons],
             "highlights": [h.to_dict() for h in self.highlights],
             "counterpart_highlights": [h.to_dict() for h in self.counterpart_highlights],
-            "mt_score": None if self.mt_score is None else round(self.mt_score, 4),
+            "mt_score": _round(self.mt_score, exact),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SentenceReport:
+        cp = d["counterpart"]
+        return cls(
+            start=d["start"], end=d["end"], text=d["text"], language=d["language"], status=d["status"],
+            drift_score=d["drift_score"], counterpart=None if cp is None else Counterpart.from_dict(cp),
+            reasons=[Reason.from_dict(r) for r in d["reasons"]],
+            highlights=[Span.from_dict(s) for s in d["highlights"]],
+            counterpart_highlights=[Span.from_dict(s) for s in d["counterpart_highlights"]],
+            mt_score=d["mt_score"],
+        )
 
 
 @dataclass
@@ -159,7 +196,6 @@ class DocumentReport:
     sentences: list[SentenceReport]
     mt_reasons: list[Reason] = field(default_factory=list)
     against: list[str] = field(default_factory=list)
-    error: str | None = None
 
     @property
     def drift_count(self) -> int:
@@ -169,15 +205,25 @@ class DocumentReport:
     def has_findings(self) -> bool:
         return self.machine_translated or self.drift_count > 0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, exact: bool = False) -> dict[str, Any]:
+        """Every field but the text, in either form."""
         return {
             "path": self.path,
             "machine_translated": self.machine_translated,
-            "mt_score": round(self.mt_score, 4),
-            "mt_reasons": [r.to_dict() for r in self.mt_reasons],
+            "mt_score": _round(self.mt_score, exact),
+            "mt_reasons": [r.to_dict(exact) for r in self.mt_reasons],
             "against": list(self.against),
-            "sentences": [s.to_dict() for s in self.sentences],
+            "sentences": [s.to_dict(exact) for s in self.sentences],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], text: str) -> DocumentReport:
+        """The report of ``to_dict(exact=True)``, with the document's ``text``."""
+        return cls(
+            path=d["path"], text=text, machine_translated=d["machine_translated"], mt_score=d["mt_score"],
+            sentences=[SentenceReport.from_dict(s) for s in d["sentences"]],
+            mt_reasons=[Reason.from_dict(r) for r in d["mt_reasons"]], against=list(d["against"]),
+        )
 
 
 @dataclass

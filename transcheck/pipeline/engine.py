@@ -1,31 +1,24 @@
-"""The pipeline: read and segment → language and MT signals → embed → stories → align → drift.
+"""The per-document steps: read and segment → language and MT signals → embed → align → drift.
 
 :class:`Engine` holds the settings and the (lazily loaded) encoder; the functions in
-:mod:`transcheck.api` and the CLI are thin layers over it.
+:mod:`transcheck.api` and the CLI are thin layers over it. A story's documents are compared in
+:mod:`.story`, folders scanned in :mod:`.scan`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections import OrderedDict, deque
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 
 import numpy as np
 
 from .. import align as align_mod
-from ..text.boilerplate import is_boilerplate
 from ..config import Settings
 from ..embed import CachedEncoder, Encoder, get_encoder
-from ..text.language import detect_language
 from ..results import (
     Counterpart,
     DocumentReport,
-    FileError,
     MTResult,
     PairResult,
     Reason,
@@ -34,22 +27,14 @@ from ..results import (
     SentenceReport,
     Span,
 )
+from ..text.boilerplate import is_boilerplate
+from ..text.language import detect_language
+from ..text.read import load_text
 from ..text.segment import segment
-from ..stories import StoryIndex
-from ..resultcache import text_hash
-from ..text.read import InputError, LoadedText, iter_files, load_text
 
 if TYPE_CHECKING:
     from ..mt import CasingCorpus
-    from ..resultcache import ResultCache
-
-EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
-SEGMENT_AHEAD = 256  # texts handed to the workers for segmentation ahead of the one being embedded
-PARALLEL_MIN_DOCUMENTS = 200  # smaller scans stay in one process (workers take ~2 s to start)
-MAX_JOBS = 8
-GROUPING_VECTOR_BUDGET = 128 * 2**20  # bytes of sentence vectors story grouping keeps (~84k sentences)
-
-_Sentences = tuple[list[tuple[int, int]], list[str]]  # a text's sentence offsets and their languages
+    from .cache import ResultCache
 
 
 class Progress(Protocol):
@@ -94,38 +79,57 @@ class Analysis:
     @cached_property
     def content_rows(self) -> list[int]:
         """Indices of the sentences that belong to the story: all but web-page boilerplate lines
-        ("Click to comment"; :mod:`transcheck.boilerplate`), which are never aligned or grouped."""
+        ("Click to comment"; :mod:`transcheck.text.boilerplate`), which are never aligned or grouped."""
         return [i for i, s in enumerate(self.segments) if not is_boilerplate(self.text, s.start, s.end)]
 
 
+def content_vectors(doc: Analysis) -> np.ndarray:
+    """The vectors of a document's story sentences (:attr:`Analysis.content_rows`), without a copy
+    when it has no boilerplate line. Alignment and story grouping read these: a boilerplate line two
+    pages of one site share ("Leave a Reply") is no evidence that they report the same story."""
+    rows = doc.content_rows
+    return doc.vectors if len(rows) == len(doc.segments) else doc.vectors[rows]
+
+
+def segment_and_tag(text: str) -> tuple[list[Segment], list[str]]:
+    """The sentences of ``text`` and the language of each."""
+    segs = segment(text)
+    return segs, [detect_language(sg.text) for sg in segs]
+
+
 @dataclass
-class _Linked:
-    """A document's sentence reports with their counterparts, before the drift verdicts."""
+class Linked:
+    """A document's sentence reports with their counterparts in ``originals``, before the drift
+    verdicts (:meth:`Engine.link`)."""
 
     cand: Analysis
+    originals: Sequence[Analysis]
+    mt: MTResult | None
     reports: list[SentenceReport]
     pairs: list[tuple[int, SentenceReport, Counterpart]] = field(default_factory=list)
     link_originals: list[tuple[int, ...]] = field(default_factory=list)
     orig_vecs: np.ndarray | None = None
 
-
-@dataclass
-class _Pending:
-    """What pass 1 of a scan keeps of a document: offsets and languages, not its text or vectors."""
-
-    path: str
-    offsets: np.ndarray
-    languages: list[str]
-    warnings: list[str]
-    digest: str = ""
+    def document(self) -> DocumentReport:
+        """The document's report (once scored, and with the MT verdict it was linked with)."""
+        assert self.mt is not None
+        return DocumentReport(
+            path=self.cand.path,
+            text=self.cand.text,
+            machine_translated=self.mt.machine_translated,
+            mt_score=self.mt.score,
+            sentences=self.reports,
+            mt_reasons=self.mt.reasons,
+            against=[o.path for o in self.originals],
+        )
 
 
 class Engine:
     def __init__(self, settings: Settings | None = None, encoder: Encoder | CachedEncoder | None = None):
         self.settings = settings or Settings()
         self._encoder = encoder
-        self._encoder_given = encoder is not None
-        self._results: "ResultCache | None" = None
+        self.encoder_given = encoder is not None
+        self._results: ResultCache | None = None
 
     # -- components ---------------------------------------------------------------------------
     @property
@@ -135,15 +139,31 @@ class Engine:
             self._encoder = get_encoder(s.model, use_cache=s.cache, cache_dir=s.cache_dir, backend=s.backend)
         return self._encoder
 
+    @property
+    def result_cache(self) -> ResultCache | None:
+        """The scan-result cache, in the embedding cache's folder (None with ``cache = false``)."""
+        if self._results is None and self.settings.cache:
+            from .cache import ResultCache, results_fingerprint
+
+            enc = self.encoder
+            fingerprint = results_fingerprint(getattr(enc, "cache_id", enc.name), self.settings.to_dict())
+            self._results = ResultCache(self.settings.cache_dir, fingerprint)
+        return self._results
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return self.encoder.encode(list(texts))
 
+    def forget(self, texts: Iterable[str]) -> None:
+        """Drop the vectors of ``texts`` from the encoder's memory (they stay in the on-disk cache)."""
+        enc = self.encoder
+        if isinstance(enc, CachedEncoder) and enc.cache is not None:
+            enc.forget(texts)
+
     # -- analysis -----------------------------------------------------------------------------
     def analyse_text(self, text: str, path: str = "<text>", warnings: list[str] | None = None) -> Analysis:
-        segs = segment(text)
-        langs = [detect_language(s.text) for s in segs]
+        segs, langs = segment_and_tag(text)
         vecs = self.embed([s.text for s in segs])
         return Analysis(path, text, segs, langs, vecs, list(warnings or []))
 
@@ -151,7 +171,7 @@ class Engine:
         loaded = load_text(path, self.settings.max_bytes)
         return self.analyse_text(loaded.text, path, loaded.warnings)
 
-    def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: "CasingCorpus | None" = None) -> MTResult:
+    def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: CasingCorpus | None = None) -> MTResult:
         """MT verdict of ``a``; ``story`` lends casing evidence ("trump" vs "Trump"). ``casing``:
         :func:`transcheck.mt.casing_corpus` of ``a`` and its story, when the caller has it already."""
         from ..mt import detect_mt_document
@@ -163,6 +183,17 @@ class Engine:
         if self.settings.mt_threshold is not None:
             result.machine_translated = result.score >= self.settings.mt_threshold
         return result
+
+    def detect_mt_story(self, docs: Sequence[Analysis]) -> list[MTResult]:
+        """MT verdicts of the documents of one story, each with the others' casing evidence. The
+        casing corpus is built once, and the sentences the detector reads tagged in one batch
+        (per-document batches cost ~20 % more a sentence; docs/benchmark.md)."""
+        from ..mt import casing_corpus, tagged_sentences
+        from ..tagger import analyse_sentences
+
+        casing = casing_corpus([d.text for d in docs])
+        analyse_sentences([t for d in docs for t in tagged_sentences(d.segments, d.languages)])
+        return [self.detect_mt(d, docs, casing) for d in docs]
 
     # -- drift --------------------------------------------------------------------------------
     def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray) -> list[PairResult]:
@@ -200,16 +231,21 @@ class Engine:
         sims = np.einsum("ij,ij->i", vecs[:n], vecs[n:])
         return self.score_pairs(originals, candidates, sims)
 
+    # -- alignment ----------------------------------------------------------------------------
     def align_document(
         self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult | None = None
     ) -> list[SentenceReport]:
         """Sentence reports of ``cand``, each aligned to its counterpart in ``originals``."""
-        linked = self._link(cand, originals, mt)
+        return self._aligned(cand, originals, mt).reports
+
+    def _aligned(self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult | None) -> Linked:
+        """``cand`` linked to ``originals`` and its aligned sentences scored."""
+        linked = self.link(cand, originals, mt)
         if linked.pairs:
             self._score_aligned(linked)
-        return linked.reports
+        return linked
 
-    def _link(self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult | None = None) -> "_Linked":
+    def link(self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult | None = None) -> Linked:
         """Sentence reports of ``cand`` with their counterparts in ``originals`` (not yet scored)."""
         reports = [
             SentenceReport(start=s.start, end=s.end, text=s.text, language=lang)
@@ -226,7 +262,7 @@ class Engine:
                 Reason("boilerplate", "web-page boilerplate (a call to action or credit line), not compared")
             )
         if not originals:
-            return _Linked(cand, reports)
+            return Linked(cand, originals, mt, reports)
         kept = [o.content_rows for o in originals]
         orig_segs: list[tuple[int, Segment]] = [
             (k, o.segments[i]) for k, (o, idx) in enumerate(zip(originals, kept)) for i in idx
@@ -234,12 +270,12 @@ class Engine:
         if not orig_segs:
             for r in reports:
                 r.status = "unmatched"
-            return _Linked(cand, reports)
-        orig_vecs = np.concatenate([_content_vectors(o) for o, idx in zip(originals, kept) if idx])
+            return Linked(cand, originals, mt, reports)
+        orig_vecs = np.concatenate([content_vectors(o) for o, idx in zip(originals, kept) if idx])
         groups = np.array([k for k, _ in orig_segs])
         links: list[align_mod.Link | None] = [None] * len(reports)
         for i, link in zip(rows, align_mod.align(
-            _content_vectors(cand),
+            content_vectors(cand),
             orig_vecs,
             groups,
             [cand.segments[i].text for i in rows],
@@ -265,14 +301,27 @@ class Engine:
             )
             r.counterpart = cp
             pairs.append((i, r, cp))
-        return _Linked(cand, reports, pairs, [link.originals if link else () for link in links], orig_vecs)
+        link_originals = [link.originals if link else () for link in links]
+        return Linked(cand, originals, mt, reports, pairs, link_originals, orig_vecs)
 
-    def _score_aligned(self, linked: "_Linked") -> None:
+    def score_links(self, links: Sequence[Linked]) -> None:
+        """Drift verdicts of the aligned sentences of several documents (a story's): their pairs are
+        parsed and their words embedded in one batch first (:func:`transcheck.drift.prefetch`)."""
+        from ..drift import prefetch
+
+        pairs = [(cp.text, r.text) for linked in links for _, r, cp in linked.pairs]
+        prefetch([o for o, _ in pairs], [c for _, c in pairs], self.embed)
+        for linked in links:
+            if linked.pairs:
+                self._score_aligned(linked)
+
+    def _score_aligned(self, linked: Linked) -> None:
         """Drift verdicts of the aligned sentences. A run of adjacent candidate sentences that share one
         counterpart is a split (one original sentence written as two): it is compared with the
         original as one unit (:func:`transcheck.drift.score_split`), so that no half counts the
         other half's words as dropped."""
         cand, pairs, link_originals, orig_vecs = linked.cand, linked.pairs, linked.link_originals, linked.orig_vecs
+        assert orig_vecs is not None
         runs = _split_runs(pairs)
         in_run = {k for run in runs for k in run}
         singles = [k for k in range(len(pairs)) if k not in in_run]
@@ -300,439 +349,21 @@ class Engine:
     def document_report(
         self, cand: Analysis, originals: Sequence[Analysis], story: Sequence[Analysis] = ()
     ) -> DocumentReport:
-        return self._report(cand, originals, self.detect_mt(cand, story or originals))
-
-    def _report(self, cand: Analysis, originals: Sequence[Analysis], mt: MTResult) -> DocumentReport:
-        return _document(cand, originals, mt, self.align_document(cand, originals, mt))
+        return self._aligned(cand, originals, self.detect_mt(cand, story or originals)).document()
 
     # -- whole jobs ---------------------------------------------------------------------------
     def check_files(self, files: Sequence[str], against: Sequence[str] = (), progress: Progress | None = None) -> Report:
-        progress = progress or NullProgress()
-        report = Report(settings=self.settings.to_dict())
-        progress.start("reading and embedding", len(files) + len(against))
-        originals: list[Analysis] = []
-        for p in against:
-            try:
-                originals.append(self.load(p))
-            except InputError as exc:
-                report.errors.append(FileError(p, str(exc)))
-            progress.advance()
-        for p in files:
-            try:
-                cand = self.load(p)
-            except InputError as exc:
-                report.errors.append(FileError(p, str(exc)))
-                progress.advance()
-                continue
-            others = [o for o in originals if os.path.realpath(o.path) != os.path.realpath(p)]
-            report.documents.append(self.document_report(cand, others, others))
-            report.stories.append([p] + [o.path for o in others])
-            for w in cand.warnings:
-                report.errors.append(FileError(p, w, severity="warning"))
-            progress.advance()
-        for o in originals:
-            report.originals[o.path] = o.text
-            for w in o.warnings:
-                report.errors.append(FileError(o.path, w, severity="warning"))
-        progress.done()
-        return report
+        """Each of ``files`` against the documents ``against`` (:func:`transcheck.pipeline.scan.check_files`)."""
+        from .scan import check_files
+
+        return check_files(self, files, against, progress)
 
     def scan(self, root: str, progress: Progress | None = None) -> Report:
-        """Every readable file under ``root``: stories, MT verdicts and drift against the others.
+        """Every readable file under ``root``: stories, MT verdicts and drift against the others
+        (:func:`transcheck.pipeline.scan.scan`)."""
+        from .scan import scan
 
-        Pass 1 streams files through segmentation and the encoder (in chunks of ~1,000 sentences,
-        filling the embedding cache) and keeps only offsets, languages and story anchors. Pass 2
-        handles one story at a time, re-reading its texts and taking vectors from the cache, so
-        memory holds one story's matrices, not the folder's. With worker processes (``jobs``), the
-        workers segment and language-tag pass 1's texts while this process embeds, and compare the
-        stories of pass 2; the output is the same as in one process.
-        """
-        progress = progress or NullProgress()
-        report = Report(settings=self.settings.to_dict())
-        if not os.path.exists(root):
-            raise InputError(f"{root}: no such file or directory")
-        files = list(iter_files(root, self.settings.suffixes))
-        results = self._result_cache()
-        pending: list[_Pending] = []
-        index = StoryIndex()
-        jobs = self._jobs(len(files))
-        # the workers start before the model loads (small forks); in pass 1 they segment and
-        # language-tag texts while this process embeds, in pass 2 they compare stories
-        pool = _WorkerPool(jobs, self.settings) if jobs > 1 else None
-        try:
-            self._pass1(files, results, pending, index, report, pool, progress)
-            groups = self._groups(pending, index, results)
-            self._pass2(groups, pending, results, report, pool, progress)
-        finally:
-            if pool is not None:
-                pool.shutdown()
-        report.documents.sort(key=lambda d: d.path)
-        report.errors.sort(key=lambda e: (e.path, e.message))
-        return report
-
-    def _pass1(self, files: list[str], results: "ResultCache | None", pending: list[_Pending], index: StoryIndex,
-               report: Report, pool: "_WorkerPool | None", progress: Progress) -> None:
-        """Read, segment, language-tag and embed every file, in order; keep offsets and anchors."""
-        progress.start("reading and embedding", len(files))
-        buffer: list[str] = []
-        # texts the workers are segmenting; a job is a cached result, a worker's future, or None
-        ahead: deque[tuple[str, LoadedText, str, "_Sentences | Future[_Sentences] | None"]] = deque()
-
-        def finish(path: str, loaded: LoadedText, digest: str, job: "_Sentences | Future[_Sentences] | None") -> None:
-            segs, langs = self._segmented(loaded.text, digest, results, job, pool)
-            offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
-            pending.append(_Pending(path, offsets, langs, loaded.warnings, digest))
-            index.add(path, loaded.text)
-            buffer.extend(s.text for s in segs)
-            if len(buffer) >= EMBED_CHUNK:
-                self._fill_cache(buffer, results)
-                buffer.clear()
-            progress.advance()
-
-        for p in files:
-            try:
-                loaded = load_text(p, self.settings.max_bytes)
-            except InputError as exc:
-                report.errors.append(FileError(p, str(exc)))
-                progress.advance()
-                continue
-            digest = text_hash(loaded.text)
-            job: "_Sentences | Future[_Sentences] | None" = None  # None: looked up and segmented here
-            if pool is not None:
-                job = results.get_analysis(digest) if results is not None else None
-                job = job if job is not None else pool.segment(loaded.text)
-            ahead.append((p, loaded, digest, job))
-            while ahead and (len(ahead) > SEGMENT_AHEAD or not isinstance(ahead[0][3], Future)
-                             or ahead[0][3].done()):
-                finish(*ahead.popleft())
-        while ahead:
-            finish(*ahead.popleft())
-        self._fill_cache(buffer, results)
-        progress.done()
-
-    def _segmented(self, text: str, digest: str, results: "ResultCache | None",
-                   job: "_Sentences | Future[_Sentences] | None", pool: "_WorkerPool | None") -> tuple[list[Segment], list[str]]:
-        """Sentences and languages of a text: found in the result cache (``job`` is a tuple),
-        segmented by a worker (a future), or looked up and segmented here (None)."""
-        if job is None:
-            return self._analyse_cached(text, digest, results)
-        if isinstance(job, tuple):
-            offsets, langs = job
-        else:
-            try:
-                offsets, langs = job.result()
-            except Exception as exc:  # redone here: fails here as it would have in one process
-                if pool is not None and isinstance(exc, BrokenProcessPool):
-                    pool.broken = True  # the rest goes here too
-                return self._analyse_cached(text, digest, results)
-            if results is not None:
-                results.put_analysis(digest, offsets, langs)
-        return _segments_at(text, offsets), langs
-
-    def _groups(self, pending: list[_Pending], index: StoryIndex, results: "ResultCache | None") -> list[list[int]]:
-        def reload(i: int) -> Analysis:
-            return _analysis(self, pending[i], load_text(pending[i].path, self.settings.max_bytes).text)
-
-        # candidate pairs revisit documents all over the folder (50k reads of 5,000 documents with a
-        # 2,048-document LRU): keep vectors up to a byte budget, least recently used out first
-        vectors = _VectorMemo(lambda i: _content_vectors(reload(i)), GROUPING_VECTOR_BUDGET)
-
-        threshold = self.settings.story_threshold
-        folder = [(item.path, item.digest) for item in pending]
-        groups = results.get_groups(folder) if results is not None else None
-        if groups is None:
-            groups = index.group(vectors, **({"threshold": threshold} if threshold is not None else {}))
-            if results is not None:
-                results.put_groups(folder, groups)
-        vectors.clear()
-        return groups
-
-    def _pass2(self, groups: list[list[int]], pending: list[_Pending], results: "ResultCache | None",
-               report: Report, pool: "_WorkerPool | None", progress: Progress) -> None:
-        """One story at a time (in workers when there is a pool), delivered in group order."""
-        jobs = pool.jobs if pool is not None else 1
-        progress.start("comparing stories", len(pending))
-        queue: deque[_Story] = deque()  # stories in group order, delivered in that order
-
-        def deliver(block: bool) -> None:
-            while queue and (block or queue[0].ready()):
-                self._deliver(queue.popleft(), pool, report, results, progress)
-
-        for group in groups:
-            texts: dict[int, str] = {}
-            for i in group:
-                try:
-                    texts[i] = load_text(pending[i].path, self.settings.max_bytes).text
-                except InputError as exc:  # changed on disk between the passes
-                    report.errors.append(FileError(pending[i].path, str(exc)))
-            members = [(pending[i].path, pending[i].digest) for i in group]
-            unchanged = len(texts) == len(group) and all(text_hash(texts[i]) == pending[i].digest for i in group)
-            story = _Story(members, unchanged, len(group))
-            hit = results.get_story(members, [texts[i] for i in group]) if results is not None and unchanged else None
-            if hit is not None:  # unchanged story: its reports come from the cache
-                story.cached, story.reports = True, hit
-                story.warnings = [(d.path, w) for d, i in zip(hit, group) for w in pending[i].warnings]
-            else:
-                story.items = [(pending[i], texts[i]) for i in group if i in texts]
-                story.warnings = [(it.path, w) for it, _ in story.items for w in it.warnings]
-                story.future = pool.submit(story.items) if pool is not None else None
-                if story.future is None:
-                    story.reports = story_reports(self, story.items)
-            queue.append(story)
-            deliver(block=False)
-            while pool is not None and len(queue) > 4 * jobs:  # bounded: texts in flight stay few
-                self._deliver(queue.popleft(), pool, report, results, progress)
-        deliver(block=True)
-        progress.done()
-
-    def _jobs(self, n_documents: int) -> int:
-        """Worker processes for a scan's per-story analysis: they read the vectors that pass 1 left
-        in the on-disk cache, so only with the cache on and the engine's own encoder."""
-        if not self.settings.cache or self._encoder_given or n_documents < PARALLEL_MIN_DOCUMENTS:
-            return 1
-        return max(1, min(self.settings.jobs or (os.cpu_count() or 1), MAX_JOBS))
-
-    def _deliver(self, story: "_Story", pool: "_WorkerPool | None", report: Report, results: "ResultCache | None",
-                 progress: Progress) -> None:
-        reports = story.result(self, pool)
-        report.stories.append([d.path for d in reports])
-        report.documents.extend(reports)
-        report.errors.extend(FileError(path, w, severity="warning") for path, w in story.warnings)
-        if results is not None and story.unchanged and not story.cached:
-            results.put_story(story.members, reports)
-        progress.advance(story.size)
-
-    def _result_cache(self) -> "ResultCache | None":
-        """The scan-result cache, beside the embedding cache (off with ``cache = false``)."""
-        if not self.settings.cache:
-            return None
-        if self._results is None:
-            from pathlib import Path
-
-            from ..embed import default_cache_dir
-            from ..resultcache import ResultCache, code_fingerprint
-
-            enc = self.encoder
-            fingerprint = "|".join([
-                code_fingerprint(),
-                getattr(enc, "cache_id", enc.name),
-                json.dumps(self.settings.to_dict(), sort_keys=True, default=str),
-            ])
-            directory = Path(self.settings.cache_dir) if self.settings.cache_dir else default_cache_dir()
-            self._results = ResultCache(directory, fingerprint)
-        return self._results
-
-    def _analyse_cached(self, text: str, digest: str, results: "ResultCache | None") -> tuple[list[Segment], list[str]]:
-        """Sentences and their languages, from the result cache when this text was seen before."""
-        hit = results.get_analysis(digest) if results is not None else None
-        if hit is not None:
-            offsets, langs = hit
-            return _segments_at(text, offsets), langs
-        segs, langs = _segment_and_tag(text)
-        if results is not None:
-            results.put_analysis(digest, [(s.start, s.end) for s in segs], langs)
-        return segs, langs
-
-    def _fill_cache(self, texts: list[str], results: "ResultCache | None" = None) -> None:
-        if results is not None:
-            # the embedding cache writes to the same SQLite file through its own connection: the
-            # pending analysis entries must be committed first, or that write waits on this lock
-            results.commit()
-        if texts:
-            self.embed(texts)
-            self._forget_texts(texts)
-
-    def _forget_texts(self, texts: Iterable[str]) -> None:
-        enc = self.encoder
-        if isinstance(enc, CachedEncoder) and enc.cache is not None:
-            enc.forget(texts)
-
-    def _forget(self, docs: Sequence[Analysis]) -> None:
-        self._forget_texts(s.text for d in docs for s in d.segments)
-
-
-class _VectorMemo:
-    """A per-document memo of sentence vectors, bounded by bytes rather than by documents."""
-
-    def __init__(self, load: Callable[[int], np.ndarray], budget: int):
-        self._load, self._budget = load, budget
-        self._items: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._bytes = 0
-
-    def __call__(self, i: int) -> np.ndarray:
-        v = self._items.get(i)
-        if v is not None:
-            self._items.move_to_end(i)
-            return v
-        v = self._load(i)
-        self._items[i] = v
-        self._bytes += v.nbytes
-        while self._bytes > self._budget and len(self._items) > 1:
-            _, old = self._items.popitem(last=False)
-            self._bytes -= old.nbytes
-        return v
-
-    def clear(self) -> None:
-        self._items.clear()
-        self._bytes = 0
-
-
-@dataclass
-class _Story:
-    """A story on its way to the report: cached reports, computed ones, or a worker's future."""
-
-    members: list[tuple[str, str]]
-    unchanged: bool
-    size: int
-    cached: bool = False
-    reports: list[DocumentReport] | None = None
-    future: "Future[list[DocumentReport]] | None" = None
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    items: list[tuple[_Pending, str]] = field(default_factory=list)  # analysed here if the pool breaks
-
-    def ready(self) -> bool:
-        return self.future is None or self.future.done()
-
-    def result(self, engine: Engine, pool: "_WorkerPool | None") -> list[DocumentReport]:
-        if self.future is not None:
-            try:
-                return self.future.result()
-            except BrokenProcessPool:
-                if pool is not None:
-                    pool.broken = True
-                return story_reports(engine, self.items)
-        return self.reports or []
-
-
-def _content_vectors(doc: Analysis) -> np.ndarray:
-    """The vectors of a document's story sentences (:attr:`Analysis.content_rows`), without a copy
-    when it has no boilerplate line. Alignment and story grouping read these: a boilerplate line two
-    pages of one site share ("Leave a Reply") is no evidence that they report the same story."""
-    rows = doc.content_rows
-    return doc.vectors if len(rows) == len(doc.segments) else doc.vectors[rows]
-
-
-def _segments_at(text: str, offsets: Iterable) -> list[Segment]:
-    """The sentences of ``text`` at kept ``(start, end)`` offsets (a list or an int array)."""
-    return [Segment(int(a), int(b), text[a:b]) for a, b in offsets]
-
-
-def _analysis(engine: Engine, item: _Pending, text: str) -> Analysis:
-    """A document of pass 1 again: its sentences from the kept offsets, its vectors from the cache."""
-    segs = _segments_at(text, item.offsets)
-    return Analysis(item.path, text, segs, item.languages, engine.embed([s.text for s in segs]), item.warnings)
-
-
-def story_reports(engine: Engine, items: Sequence[tuple[_Pending, str]]) -> list[DocumentReport]:
-    """MT verdicts and aligned, drift-scored sentences for the documents of one story (each a pass-1
-    record and its text; picklable, as they go to worker processes). Machine translations are
-    compared with the English human documents of the story, the others with every other human
-    document."""
-    from ..drift import prefetch
-    from ..mt import casing_corpus, tagged_sentences
-    from ..tagger import analyse_sentences
-
-    docs = [_analysis(engine, item, text) for item, text in items]
-    casing = casing_corpus([d.text for d in docs])  # once per story, not per document
-    # the story's sentences tagged in one batch, then its aligned pairs parsed and their words
-    # embedded in one batch: per-document batches cost ~20 % more a sentence (docs/benchmark.md)
-    analyse_sentences([t for d in docs for t in tagged_sentences(d.segments, d.languages)])
-    mts = [engine.detect_mt(d, docs, casing) for d in docs]
-    plans = []
-    for d, mt in zip(docs, mts):
-        if mt.machine_translated:
-            originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated and o.english]
-        else:
-            originals = [o for o, omt in zip(docs, mts) if o is not d and not omt.machine_translated]
-        plans.append((originals, mt, engine._link(d, originals, mt)))
-    pairs = [(cp.text, r.text) for _, _, linked in plans for _, r, cp in linked.pairs]
-    prefetch([o for o, _ in pairs], [c for _, c in pairs], engine.embed)
-    out = []
-    for originals, mt, linked in plans:
-        if linked.pairs:
-            engine._score_aligned(linked)
-        out.append(_document(linked.cand, originals, mt, linked.reports))
-    engine._forget(docs)
-    return out
-
-
-def _document(cand: Analysis, originals: Sequence[Analysis], mt: MTResult, sentences: list[SentenceReport]) -> DocumentReport:
-    return DocumentReport(
-        path=cand.path,
-        text=cand.text,
-        machine_translated=mt.machine_translated,
-        mt_score=mt.score,
-        sentences=sentences,
-        mt_reasons=mt.reasons,
-        against=[o.path for o in originals],
-    )
-
-
-_WORKER_ENGINE: Engine | None = None
-
-
-def _worker_start(settings: Settings) -> None:
-    global _WORKER_ENGINE
-    _WORKER_ENGINE = Engine(settings)
-    inner = getattr(_WORKER_ENGINE.encoder, "inner", None)
-    if inner is not None and hasattr(inner, "threads"):
-        inner.threads = 1  # the workers share the cores; one ONNX Runtime thread each
-
-
-def _segment_and_tag(text: str) -> tuple[list[Segment], list[str]]:
-    segs = segment(text)
-    return segs, [detect_language(sg.text) for sg in segs]
-
-
-def _worker_segment(text: str) -> _Sentences:
-    segs, langs = _segment_and_tag(text)
-    return [(sg.start, sg.end) for sg in segs], langs
-
-
-def _worker_story(items: list[tuple[_Pending, str]]) -> list[DocumentReport]:
-    assert _WORKER_ENGINE is not None
-    return story_reports(_WORKER_ENGINE, items)
-
-
-class _WorkerPool:
-    """Worker processes of a scan, each with its own engine (a new ONNX Runtime session and SQLite
-    connection; nothing of the parent's is used). In pass 1 they segment and language-tag texts; in
-    pass 2 they analyse whole stories, with sentence vectors from the on-disk cache that pass 1
-    filled. Forked where the platform forks (Linux): workers start in milliseconds and callers'
-    scripts need no ``if __name__ == "__main__"`` guard; spawned elsewhere.
-    A pool that breaks (e.g. a spawned child that cannot import the caller's script) is given up and
-    the remaining texts and stories are handled in this process."""
-
-    def __init__(self, jobs: int, settings: Settings):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        # the tokenizers library warns in a forked child if the parent used its thread pool
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        self.jobs = jobs
-        self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                                         initializer=_worker_start, initargs=(settings,))
-        self.broken = False
-
-    def submit(self, items: list[tuple[_Pending, str]]) -> "Future[list[DocumentReport]] | None":
-        return self._run(_worker_story, items)
-
-    def segment(self, text: str) -> "Future[_Sentences] | None":
-        return self._run(_worker_segment, text)
-
-    def _run(self, fn: Callable, arg) -> "Future | None":
-        """``fn(arg)`` in a worker, or None: the caller then runs it here."""
-        if self.broken:
-            return None
-        try:
-            return self._pool.submit(fn, arg)
-        except Exception:  # BrokenProcessPool, RuntimeError: run here instead
-            self.broken = True
-            return None
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        return scan(self, root, progress)
 
 
 def _split_runs(pairs: list[tuple[int, SentenceReport, Counterpart]]) -> list[list[int]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterator
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -142,11 +141,3 @@ def iter_files(root: str | os.PathLike[str], suffixes: tuple[str, ...] = TEXT_SU
                 yield os.path.join(dirpath, name)
         # a symlink to a directory appears in dirnames; it is not descended into.
 
-
-def display_path(path: str, root: str | None = None) -> str:
-    if root and os.path.isdir(root):
-        try:
-            return str(Path(path).relative_to(root))
-        except ValueError:
-            return path
-    return path
