@@ -25,11 +25,9 @@ def signature(settings: Settings) -> dict[str, Any]:
     from .tagger import tagger_name
 
     model = resolve_model(settings.model)
-    mt = detector_settings()
+    mt = detector_settings(settings.mt_threshold)
     drift = drift_settings()
     aligner = align.align_settings(settings.align_threshold)
-    if settings.mt_threshold is not None:
-        mt["threshold"] = settings.mt_threshold
     if settings.drift_threshold is not None:
         drift["threshold"] = settings.drift_threshold
     sig: dict[str, Any] = {

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..learned import load_model_json
+from ..learned import LinearModel, read_params, sigmoid
 from ..results import MTResult, Reason, Segment, Span
 from .features import (
     EMBEDDING_DIM,
@@ -45,21 +45,23 @@ from .rules import RULE_WEIGHTS, CasingCorpus, english_share, rule_reasons
 # Parameters
 # ---------------------------------------------------------------------------------------------
 
-_DEFAULT_PARAMS: dict[str, Any] = {"version": 0, "model": "rules", "threshold": 0.5, "trained_on": "none"}
-
-
 @lru_cache(maxsize=1)
 def model_params() -> dict[str, Any]:
     """The learned detector's parameters (``transcheck/data/mt_detector.json``), loaded once."""
-    return load_model_json("mt_detector.json", _DEFAULT_PARAMS)
+    return read_params("mt_detector.json", "scripts/train_mt_detector.py")
 
 
-def detector_settings() -> dict[str, Any]:
-    """What shapes MT verdicts: threshold, model kind, feature count, training data, rule weights."""
+def default_threshold() -> float:
+    return float(model_params().get("threshold", 0.5))
+
+
+def detector_settings(threshold: float | None = None) -> dict[str, Any]:
+    """What shapes MT verdicts, with ``threshold`` in force (default: the calibrated one): threshold,
+    model kind, feature count, training data, rule weights."""
     p = model_params()
     learned = p.get("learned") or {}
     return {
-        "threshold": float(p.get("threshold", 0.5)),
+        "threshold": default_threshold() if threshold is None else threshold,
         "model": p.get("model", "rules"),
         "features": int(learned.get("n_doc_features", 0)) + int(learned.get("n_sentence_features", 0)),
         "trained_on": p.get("trained_on", "none"),
@@ -73,29 +75,18 @@ def detector_settings() -> dict[str, Any]:
 # Learned score
 # ---------------------------------------------------------------------------------------------
 
-def _sigmoid(z: np.ndarray | float) -> np.ndarray | float:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+_BLOCKS: dict[int, tuple[dict[str, Any], LinearModel]] = {}
 
 
-_ARRAYS: dict[int, tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]] = {}
-
-
-def _block_arrays(block: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A linear block's mean, scale (zeros as 1) and coefficients as arrays, converted from the
-    model JSON's lists once per block rather than once per document."""
-    hit = _ARRAYS.get(id(block))
+def block_model(block: dict[str, Any]) -> LinearModel:
+    """A linear block of the model JSON as a :class:`LinearModel`, converted once per block (training
+    builds many blocks; run time has three)."""
+    hit = _BLOCKS.get(id(block))
     if hit is None or hit[0] is not block:
-        if len(_ARRAYS) >= 16:  # training builds many blocks; run time has three
-            _ARRAYS.clear()
-        scale = np.asarray(block["scale"], dtype=np.float64)
-        hit = _ARRAYS[id(block)] = (block, np.asarray(block["mean"], dtype=np.float64),
-                                     np.where(scale > 0, scale, 1.0), np.asarray(block["coef"], dtype=np.float64))
-    return hit[1], hit[2], hit[3]
-
-
-def _linear(block: dict[str, Any], x: np.ndarray) -> np.ndarray:
-    mean, scale, coef = _block_arrays(block)
-    return ((x - mean) / scale) @ coef + float(block["intercept"])
+        if len(_BLOCKS) >= 16:
+            _BLOCKS.clear()
+        hit = _BLOCKS[id(block)] = (block, LinearModel.from_block(block))
+    return hit[1]
 
 
 SENTENCE_CHUNK = 1024  # rows of the sentence matrix built at a time
@@ -113,7 +104,7 @@ def sentence_logits(segments: Sequence[Segment], vectors: np.ndarray, vocab: Seq
     style, logits = [], []
     for i in range(0, len(segments), SENTENCE_CHUNK):
         x = sentence_matrix(segments[i : i + SENTENCE_CHUNK], vec[i : i + SENTENCE_CHUNK], vocab)
-        logits.append(_linear(block, x))
+        logits.append(block_model(block).logit(x))
         style.append(x[:, :nst].copy())
     return np.concatenate(style), np.concatenate(logits)
 
@@ -123,7 +114,7 @@ def pos_logit(segments: Sequence[Segment], block: dict[str, Any]) -> float:
     from ..tagger import tag_sentences
 
     tags = tag_sentences([s.text for s in segments])
-    return float(_linear(block, pos_profile(tags, block["keys"])))
+    return float(block_model(block).logit(pos_profile(tags, block["keys"])))
 
 
 def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dict[str, Any]) -> tuple[np.ndarray, float, np.ndarray]:
@@ -133,10 +124,9 @@ def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dic
     style, sent_logits = sentence_logits(segments, vectors, vocab, learned["sentence"])
     pos = learned.get("pos")
     d = doc_features(segments, style, vectors, sent_logits, vocab, pos_logit(segments, pos) if pos else None)
-    blk = learned["document"]
-    mean, scale, coef = _block_arrays(blk)
-    contrib = (d - mean) / scale * coef
-    doc_logit = float(contrib.sum() + float(blk["intercept"]))
+    doc = block_model(learned["document"])
+    contrib = doc.contributions(d)
+    doc_logit = float(contrib.sum() + doc.intercept)
     return sent_logits, doc_logit, contrib
 
 
@@ -210,12 +200,14 @@ def detect_mt_document(
     vectors: np.ndarray,
     story_texts: list[str] | None = None,
     casing: CasingCorpus | None = None,
+    threshold: float | None = None,
 ) -> MTResult:
-    """The MT verdict of one document: score, verdict at the shipped threshold, reasons (strongest
-    first) and a score per segment. ``story_texts`` / ``casing``: as in
+    """The MT verdict of one document: score, verdict at ``threshold`` (default: the calibrated one),
+    reasons (strongest first) and a score per segment. ``story_texts`` / ``casing``: as in
     :func:`~transcheck.mt.rules.casing_reasons`."""
     params = model_params()
-    threshold = float(params.get("threshold", 0.5))
+    if threshold is None:
+        threshold = default_threshold()
     n = len(segments)
     if not _applies(segments, languages):
         return MTResult(0.0, False, [], [0.0] * n)
@@ -238,7 +230,7 @@ def detect_mt_document(
         context = float(scal.get("c", 0.0)) * doc_logit + float(scal["b"])
         sent_scores = [0.0] * n
         for j, i in enumerate(en_idx):
-            sent_scores[i] = float(_sigmoid(float(scal["a"]) * float(sent_logits[j]) + context))
+            sent_scores[i] = float(sigmoid(float(scal["a"]) * float(sent_logits[j]) + context))
     else:
         base = float(params.get("base_logit", -2.0))
         sent_scores = [0.0] * n
@@ -250,9 +242,9 @@ def detect_mt_document(
         for sp in r.spans:
             for i, s in enumerate(segments):
                 if s.start <= sp.start < s.end:
-                    sent_scores[i] = max(sent_scores[i], float(_sigmoid(base + r.weight)))
+                    sent_scores[i] = max(sent_scores[i], float(sigmoid(base + r.weight)))
                     break
 
-    score = float(_sigmoid(base + rule_logit))
+    score = float(sigmoid(base + rule_logit))
     reasons.sort(key=lambda r: (-r.weight, r.code, r.spans[0].start if r.spans else 0))
     return MTResult(round(score, 6), score >= threshold, reasons, [round(s, 6) for s in sent_scores])

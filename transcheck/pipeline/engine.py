@@ -176,13 +176,11 @@ class Engine:
         :func:`transcheck.mt.casing_corpus` of ``a`` and its story, when the caller has it already."""
         from ..mt import detect_mt_document
 
-        result = detect_mt_document(
+        return detect_mt_document(
             a.text, a.segments, a.languages, a.vectors,
             story_texts=[o.text for o in story if o is not a] or None, casing=casing,
+            threshold=self.settings.mt_threshold,
         )
-        if self.settings.mt_threshold is not None:
-            result.machine_translated = result.score >= self.settings.mt_threshold
-        return result
 
     def detect_mt_story(self, docs: Sequence[Analysis]) -> list[MTResult]:
         """MT verdicts of the documents of one story, each with the others' casing evidence. The
