@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Train the drift scorer (issue #5) and report out-of-fold figures.
+"""Train the drift scorer and report out-of-fold figures.
 
     .venv/bin/python scripts/train_drift.py [--eval-dir ../shared/eval] [--out transcheck/data/drift_model.json]
         [--wordnet DIR]   # WordNet 3.0 dict folder (data.adj, ...) to rebuild the antonym list
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from transcheck.drift.evidence import FEATURES, Analyzer  # noqa: E402
+from transcheck.drift import FEATURES, Analyzer, fold  # noqa: E402
 
 MODEL_VERSION = "drift-lr-13"
 # drift-lr-11: a name the other side renders in other words (word-vector cosine >= NAME_SUPPORT:
@@ -375,11 +375,7 @@ def calibrate(score: np.ndarray, meta: dict, chrf_fold: np.ndarray, floored: np.
 
 
 def paraphrase_boundary(table: Table, data: dict) -> tuple[float, dict]:
-    an = Analyzer([])
-    from sacrebleu.metrics import CHRF  # noqa: F401  (the Analyzer uses it)
-    from transcheck.drift.evidence import fold
-
-    chrf = an._metrics()[0]
+    chrf = Analyzer([]).metrics()[0]
     verb, para = [], []
     for r in data["demetr"]:
         if r["category"] in SURFACE + ("full_lower", "repeat4", "reference") and r["category"] != "reference":

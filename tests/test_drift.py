@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import seed
-from transcheck.drift.scorer import drift_settings, score_pairs
-from transcheck.drift.evidence import Analyzer, numbers, quotes, tokenize
+from transcheck.drift import Analyzer, drift_settings, numbers, quotes, score_pairs, tokenize
 
 
 def one(orig: str, cand: str, sim: float = 0.9):
@@ -256,7 +255,7 @@ def test_place_and_its_adjective_are_one_name():
 
 
 def _negation_or_antonym(o: str, c: str) -> set[str]:
-    from transcheck.drift.scorer import analyzer
+    from transcheck.drift import analyzer
 
     return {f.code for f in analyzer().evidence(o, c, 0.85).findings} & {"negation", "antonym"}
 
@@ -283,7 +282,7 @@ def test_negation_in_another_word_is_not_a_negation_change():
 def test_bounds_and_fixed_phrases_are_no_negation():
     """A cue that opens a bound ("no less than", "not far from") or a fixed phrase ("not only ... but
     also") negates no statement; the same words without the phrase still do."""
-    from transcheck.drift.evidence import negation_cues
+    from transcheck.drift import negation_cues
 
     found = _negation_or_antonym
     assert found("Owners get at least 90% of the proceeds.", "Owners get no less than 90% of the proceeds.") == set()
