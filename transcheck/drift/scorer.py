@@ -1,6 +1,6 @@
-"""Meaning drift of a candidate sentence against its original (issue #5).
+"""Meaning drift of a candidate sentence against its original.
 
-A small logistic model over checkable evidence (:mod:`transcheck.drift_features`): embedding
+A small logistic model over checkable evidence (:mod:`transcheck.drift.evidence`): embedding
 cosine, chrF / BLEU, numbers, dates, names, negation, antonyms, gender / pronouns, content words
 added / dropped and quotations compared verbatim. Parameters (scaling, coefficients, calibrated
 thresholds) live in ``transcheck/data/drift_model.json``, written by ``scripts/train_drift.py``.
@@ -16,9 +16,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .evidence import FEATURES, Analyzer, Evidence, Finding, WordEncoder, is_content, tokenize
 from ..learned import load_model_json
 from ..results import PairResult, Reason, Span
+from .evidence import Analyzer
+from .pair import FEATURES, Evidence, Finding, WordEncoder
+from .tokens import is_content, tokenize
 
 MODEL_FILE = "drift_model.json"
 
