@@ -338,11 +338,10 @@ def _sweep(rows: list[tuple[bool, float | None]]) -> dict:
     floor, so it is flagged at every such ``t``, as it would be under that ``t``'s own floor."""
     import numpy as np
 
-    from transcheck.drift.scorer import _params
+    from transcheck.drift import drift_settings
 
-    p = _params()
-    thr = float(p["threshold"])
-    floor = float(p.get("rules", {}).get("quote_floor", thr))
+    settings = drift_settings()
+    floor = float(settings["quote_floor"] or settings["threshold"])
     out = {}
     for t in np.round(np.arange(0.70, floor + 1e-9, 0.01), 2):
         flag = [(changed, score is not None and score >= t) for changed, score in rows]

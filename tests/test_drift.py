@@ -669,3 +669,18 @@ def test_findings_with_the_real_encoder(engine, o, c, code, cosine, expected):
 def test_feature_values_with_the_real_encoder(engine, o, c, cosine, expected):
     ev = Analyzer().evidence(o, c, cosine, engine.embed)
     _check_values(ev.values, expected, ev.findings)
+
+
+def test_a_user_threshold_keeps_the_match_rule():
+    """The status is decided once, by the scorer, with the threshold it is given: a near-verbatim pair
+    that a higher threshold no longer calls drift is ``match`` (its own rule), not ``paraphrase``."""
+    o = ("The committee said on Monday that the new bridge over the river would open to traffic in 2019, "
+         "two years later than planned.")
+    c = o.replace("2019", "2018")
+    default = score_pairs([o], [c], [0.98])[0]
+    assert default.status == "drift" and default.drifted
+    lenient = score_pairs([o], [c], [0.98], threshold=0.9999999)[0]
+    assert lenient.drift_score == default.drift_score
+    assert (lenient.status, lenient.drifted) == ("match", False)
+    strict = score_pairs([o], [o.replace("Monday", "Monday,")], [0.99], threshold=0.0)[0]
+    assert (strict.status, strict.drifted) == ("drift", True)

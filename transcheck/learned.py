@@ -104,14 +104,3 @@ def check_encoder(params: Mapping[str, Any], encoder: str | None, source: str) -
         warnings.warn(f"{source} was calibrated on {trained} sentence vectors, not {encoder}; "
                       f"its thresholds may not hold", stacklevel=3)
 
-
-def load_model_json(name: str, fallback: dict[str, Any], features: Sequence[str] | None = None,
-                    trainer: str = "") -> dict[str, Any]:
-    """``transcheck/data/<name>`` as a dict (``fallback`` when missing); checks ``features``."""
-    try:
-        params = json.loads(_read(name))
-    except (FileNotFoundError, OSError):
-        params = dict(fallback)
-    if features is not None and list(params["features"]) != list(features):
-        raise RuntimeError(f"{name} was trained on other features; re-run {trainer}")
-    return params

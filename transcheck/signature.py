@@ -26,10 +26,8 @@ def signature(settings: Settings) -> dict[str, Any]:
 
     model = resolve_model(settings.model)
     mt = detector_settings(settings.mt_threshold)
-    drift = drift_settings()
+    drift = drift_settings(settings.drift_threshold)
     aligner = align.align_settings(settings.align_threshold)
-    if settings.drift_threshold is not None:
-        drift["threshold"] = settings.drift_threshold
     sig: dict[str, Any] = {
         "version": __version__,
         "model": {"name": model.name, "path": model.path},

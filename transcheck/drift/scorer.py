@@ -10,13 +10,14 @@ Runtime needs numpy and sacrebleu only; the JSON and the metric objects load on 
 
 from __future__ import annotations
 
-import math
 import threading
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
 
-from ..learned import load_model_json
+from ..learned import LinearModel, read_params, sigmoid
 from ..results import PairResult, Reason, Span
 from .evidence import Analyzer
 from .pair import FEATURES, Evidence, Finding, WordEncoder
@@ -24,102 +25,102 @@ from .tokens import is_content, tokenize
 
 MODEL_FILE = "drift_model.json"
 
-# Used only when the JSON is missing (hand-set; the shipped JSON is the learned model).
-_FALLBACK: dict[str, Any] = {
-    "version": "hand-0",
-    "features": list(FEATURES),
-    "mean": [0.0] * len(FEATURES),
-    "scale": [1.0] * len(FEATURES),
-    "coef": [-6.0, -2.0, -0.5, 0.5, 0.5, 0.8, 0.8, 1.0, 1.0, 2.0, 0.5, 2.0, 0.5, 1.0, 1.0, 1.0, 3.0, 3.0, 3.0, 1.0, 4.0, 1.0],
-    "intercept": 4.5,
-    "threshold": 0.5,
-    "paraphrase_threshold": 0.8,
-    "rules": {"quote_floor": 0.9},
-    "antonyms": [],
-}
-
 SEVERITY = {"number": "major", "date": "major", "weekday": "major", "entity": "major", "negation": "major",
             "antonym": "major", "quote": "major", "pronoun": "minor", "incomplete": "minor", "added": "minor",
             "dropped": "minor"}
 _KIND_PRIORITY = ["quote", "negation", "antonym", "number", "weekday", "date", "entity", "pronoun", "incomplete", "added",
                   "dropped"]
 
+
+@dataclass(frozen=True)
+class DriftModel:
+    """The shipped drift model: the logistic model over :data:`FEATURES`, its calibrated thresholds and
+    the quotation floor, and the analyzer built with its antonym lexicons."""
+
+    version: str
+    linear: LinearModel
+    threshold: float  # drift probability at and above which a pair is ``drift``
+    paraphrase_threshold: float  # folded chrF at and above which a pair that is not drift is ``match``
+    quote_floor: float  # a pair with a floor feature scores at least this
+    floor_features: tuple[str, ...]
+    analyzer: Analyzer
+    params: dict[str, Any]
+
+    def score(self, ev: Evidence) -> tuple[float, np.ndarray]:
+        """Drift probability of one pair (floor applied) and each feature's term of its logit."""
+        contrib = self.linear.contributions(np.asarray(ev.vector(), dtype=np.float64))
+        score = float(sigmoid(float(contrib.sum()) + self.linear.intercept))
+        if self.quote_floor and any(ev.values.get(f, 0.0) > 0 for f in self.floor_features):
+            score = self.quote_floor + (1.0 - self.quote_floor) * score  # lifted into [floor, 1], order kept
+        return score, contrib
+
+    def status(self, score: float, ev: Evidence, threshold: float | None = None) -> str:
+        """``drift`` at and above ``threshold`` (default: the calibrated one); otherwise ``match`` for a
+        near-verbatim pair and ``paraphrase`` for the rest."""
+        if score >= (self.threshold if threshold is None else threshold):
+            return "drift"
+        return "match" if ev.chrf_fold >= self.paraphrase_threshold else "paraphrase"
+
+
 _lock = threading.Lock()
-_state: dict[str, Any] = {}
 
 
-def _params() -> dict[str, Any]:
-    if "params" not in _state:
-        with _lock:
-            if "params" not in _state:
-                params = load_model_json(MODEL_FILE, _FALLBACK, FEATURES, "scripts/train_drift.py")
-                params["_mean"] = np.asarray(params["mean"], dtype=np.float64)
-                params["_scale"] = np.asarray(params["scale"], dtype=np.float64)
-                params["_coef"] = np.asarray(params["coef"], dtype=np.float64)
-                _state["analyzer"] = Analyzer(params.get("antonyms", []),
-                                              in_place_pairs=params.get("antonyms_in_place", []))
-                _state["params"] = params
-    return _state["params"]
+@lru_cache(maxsize=1)
+def _load() -> DriftModel:
+    params = read_params(MODEL_FILE, "scripts/train_drift.py")
+    rules = params.get("rules", {})
+    return DriftModel(
+        version=params["version"],
+        linear=LinearModel.from_block(params, FEATURES, MODEL_FILE),
+        threshold=float(params["threshold"]),
+        paraphrase_threshold=float(params["paraphrase_threshold"]),
+        quote_floor=float(rules.get("quote_floor", 0.0)),
+        floor_features=tuple(rules.get("floor_features", ["quote"])),
+        analyzer=Analyzer(params.get("antonyms", []), in_place_pairs=params.get("antonyms_in_place", [])),
+        params=params,
+    )
+
+
+def model() -> DriftModel:
+    """The shipped drift model, loaded once (thread-safe)."""
+    with _lock:
+        return _load()
 
 
 def analyzer() -> Analyzer:
-    _params()
-    return _state["analyzer"]
+    return model().analyzer
 
 
-def drift_settings() -> dict[str, Any]:
-    """Every number that shapes drift verdicts (for signatures and ``transcheck info``)."""
-    p = _params()
+def drift_settings(threshold: float | None = None) -> dict[str, Any]:
+    """Every number that shapes drift verdicts, with ``threshold`` in force (default: the calibrated
+    one), for signatures and ``transcheck info``."""
+    m = model()
     return {
-        "version": p["version"],
-        "threshold": float(p["threshold"]),
-        "paraphrase_threshold": float(p["paraphrase_threshold"]),
+        "version": m.version,
+        "threshold": m.threshold if threshold is None else threshold,
+        "paraphrase_threshold": m.paraphrase_threshold,
         "paraphrase_measure": "chrF on case- and punctuation-folded text (0..1)",
-        "quote_floor": float(p.get("rules", {}).get("quote_floor", 0.0)),
-        "floor_features": list(p.get("rules", {}).get("floor_features", ["quote"])),
-        "features": list(p["features"]),
+        "quote_floor": m.quote_floor,
+        "floor_features": list(m.floor_features),
+        "features": list(m.linear.features),
         "model": "logistic regression over standardised features",
     }
 
 
-def logit(ev: Evidence) -> tuple[float, np.ndarray]:
-    p = _params()
-    x = (np.asarray(ev.vector(), dtype=np.float64) - p["_mean"]) / p["_scale"]
-    contrib = p["_coef"] * x
-    return float(p["intercept"] + contrib.sum()), contrib
-
-
-def score_evidence(ev: Evidence) -> tuple[float, np.ndarray]:
-    """Drift probability of one pair (rules applied) and the per-feature contributions to its logit."""
-    p = _params()
-    z, contrib = logit(ev)
-    score = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
-    floor = float(p.get("rules", {}).get("quote_floor", 0.0))
-    rules = p.get("rules", {})
-    if floor and any(ev.values.get(f, 0.0) > 0 for f in rules.get("floor_features", ["quote"])):
-        score = floor + (1.0 - floor) * score  # lifted into [floor, 1], order kept
-    return score, contrib
-
-
-def status_of(score: float, ev: Evidence) -> str:
-    p = _params()
-    if score >= p["threshold"]:
-        return "drift"
-    return "match" if ev.chrf_fold >= p["paraphrase_threshold"] else "paraphrase"
-
-
 def score_pairs(
-    originals: list[str], candidates: list[str], similarities: np.ndarray, words: WordEncoder | None = None
+    originals: list[str], candidates: list[str], similarities: np.ndarray, words: WordEncoder | None = None,
+    threshold: float | None = None,
 ) -> list[PairResult]:
     """Drift verdicts for ``(originals[i], candidates[i])``; ``similarities[i]`` is their embedding
-    cosine; ``words`` is the sentence encoder, used on single added / dropped words."""
+    cosine; ``words`` is the sentence encoder, used on single added / dropped words; ``threshold``
+    overrides the calibrated drift threshold."""
     if len(originals) != len(candidates) or len(originals) != len(similarities):
         raise ValueError("originals, candidates and similarities must have the same length")
     an = analyzer()
     prefetch(originals, candidates, words)
     out: list[PairResult] = []
     for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
-        out.append(_result(orig, cand, float(sim), an.evidence(orig, cand, float(sim), words)))
+        out.append(_result(orig, cand, float(sim), an.evidence(orig, cand, float(sim), words), threshold))
     return out
 
 
@@ -136,7 +137,8 @@ def prefetch(originals: Sequence[str], candidates: Sequence[str], words: WordEnc
 
 
 def score_split(
-    original: str, unit: str, parts: list[tuple[int, int]], similarity: float, words: WordEncoder | None = None
+    original: str, unit: str, parts: list[tuple[int, int]], similarity: float, words: WordEncoder | None = None,
+    threshold: float | None = None,
 ) -> list[PairResult]:
     """Verdicts for candidate sentences that together render one original sentence (a split).
     ``unit`` is the candidate text from the first to the last of them, ``parts`` each one's
@@ -174,7 +176,7 @@ def score_split(
             for f in mine
         ]
         findings += an.incomplete(original, sentence, values)
-        out.append(_result(original, sentence, similarity, Evidence(values, findings, ev.chrf_fold)))
+        out.append(_result(original, sentence, similarity, Evidence(values, findings, ev.chrf_fold), threshold))
     return out
 
 
@@ -184,12 +186,12 @@ _SHARE_FEATURES = {"added": ("added", "added_unsupported"), "entity_added": ("en
                    "date": ("date", "date_extra")}
 
 
-def _result(orig: str, cand: str, sim: float, ev: Evidence) -> PairResult:
+def _result(orig: str, cand: str, sim: float, ev: Evidence, threshold: float | None) -> PairResult:
     """The verdict, reasons and highlights of one pair from its evidence."""
-    p = _params()
-    weights = dict(zip(p["features"], range(len(p["features"]))))
-    score, contrib = score_evidence(ev)
-    status = status_of(score, ev)
+    m = model()
+    weights = {name: k for k, name in enumerate(m.linear.features)}
+    score, contrib = m.score(ev)
+    status = m.status(score, ev, threshold)
     reasons: list[Reason] = []
     hl: dict[tuple[int, int], Span] = {}
     ohl: dict[tuple[int, int], Span] = {}

@@ -197,27 +197,15 @@ class Engine:
     def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray) -> list[PairResult]:
         from ..drift import score_pairs
 
-        results = score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32), self.embed)
-        return self._with_threshold(results)
+        return score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32), self.embed,
+                           threshold=self.settings.drift_threshold)
 
     def score_split(self, original: str, unit: str, parts: list[tuple[int, int]], sim: float) -> list[PairResult]:
         """Verdicts of candidate sentences that split one original sentence (see
         :func:`transcheck.drift.score_split`)."""
         from ..drift import score_split
 
-        return self._with_threshold(score_split(original, unit, parts, sim, self.embed))
-
-    def _with_threshold(self, results: list[PairResult]) -> list[PairResult]:
-        """``results`` with the user's drift threshold, when one is set."""
-        thr = self.settings.drift_threshold
-        if thr is not None:
-            for r in results:
-                r.drifted = r.drift_score >= thr
-                if r.drifted:
-                    r.status = "drift"
-                elif r.status == "drift":
-                    r.status = "paraphrase"
-        return results
+        return score_split(original, unit, parts, sim, self.embed, threshold=self.settings.drift_threshold)
 
     def compare_texts(self, originals: Sequence[str], candidates: Sequence[str]) -> list[PairResult]:
         if len(originals) != len(candidates):
