@@ -17,18 +17,18 @@ cache only) and returns the out-of-fold metrics.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from transcheck.devdata import default_eval_dir, group_seed, provenance, read_jsonl
+from transcheck.drift import FEATURES, Analyzer, fold
+from transcheck.embed import resolve_model
 
-from transcheck.drift import FEATURES, Analyzer, fold  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILES = ("demetr.jsonl", "pairs.jsonl", "mqm_zhen.jsonl")
 
 MODEL_VERSION = "drift-lr-13"
 # what each version changed, and what it measured: docs/drift.md
@@ -71,25 +71,20 @@ UNTRAINED = ("aspect", "case", "codemix", "function_word", "hypernym", "shuffled
 
 # ---------------------------------------------------------------------------------------------
 # data
-def _jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 def _fold_of(key: str, folds: int) -> int:
-    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % folds
+    return group_seed(key) % folds
 
 
 def load(eval_dir: Path) -> dict:
     """Pairs of every dataset: lists of (original, candidate, label, group, extra)."""
     demetr = []
-    for r in _jsonl(eval_dir / "demetr.jsonl"):
+    for r in read_jsonl(eval_dir / "demetr.jsonl"):
         if not (r.get("pert_check") and r.get("changed")):
             continue
         demetr.append(r)
     demetr.sort(key=lambda r: r["id"])
-    mrpc = sorted(_jsonl(eval_dir / "pairs.jsonl"), key=lambda r: r["id"])
-    mqm = sorted(_jsonl(eval_dir / "mqm_zhen.jsonl"), key=lambda r: r["id"])
+    mrpc = sorted(read_jsonl(eval_dir / "pairs.jsonl"), key=lambda r: r["id"])
+    mqm = sorted(read_jsonl(eval_dir / "mqm_zhen.jsonl"), key=lambda r: r["id"])
     return {"demetr": demetr, "mrpc": mrpc, "mqm": mqm}
 
 
@@ -586,6 +581,7 @@ def train(eval_dir: Path, folds: int = 5, antonyms: Lexicon | None = None) -> tu
         "threshold": round(cv["threshold"], 6),
         "paraphrase_threshold": round(cv["paraphrase_threshold"], 6),
         "rules": {"quote_floor": cv["quote_floor"], "floor_features": list(FLOOR_FEATURES)},
+        **provenance([eval_dir / name for name in DATA_FILES], resolve_model(None).name),
         "training": {
             "data": "DEMETR (pert_check & changed), MRPC, WMT23 zh-en MQM; dev portion in shared/eval",
             "C": C_REG,
@@ -610,7 +606,7 @@ def train(eval_dir: Path, folds: int = 5, antonyms: Lexicon | None = None) -> tu
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
-    ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    ap.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     ap.add_argument("--out", type=Path, default=ROOT / "transcheck" / "data" / "drift_model.json")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--wordnet", type=Path, default=None, help="WordNet 3.0 folder with data.noun etc.")

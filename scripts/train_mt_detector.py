@@ -28,14 +28,15 @@ import argparse
 import json
 import math
 import os
-import sys
 from pathlib import Path
 
 import numpy as np
 
+from transcheck.devdata import default_eval_dir, provenance, read_jsonl
+from transcheck.embed import resolve_model
+from transcheck.mt.features import EMBEDDING_DIM
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SEED = 0
 C_SENT = 1.0
@@ -62,7 +63,7 @@ def load_items(eval_dir: Path) -> list[dict]:
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    docs = [json.loads(line) for line in open(Path(eval_dir) / "wmt_ruen.jsonl", encoding="utf-8")]
+    docs = read_jsonl(Path(eval_dir) / "wmt_ruen.jsonl")
     items = []
     for d in sorted(docs, key=lambda d: d["doc_id"]):
         versions = [(f"human-{k}", 0, v) for k, v in sorted(d["refs"].items())]
@@ -79,7 +80,7 @@ def load_items(eval_dir: Path) -> list[dict]:
         it["segments"] = segment(it["text"])
         it["languages"] = [detect_language(s.text) for s in it["segments"]]
         all_segs.extend(s.text for s in it["segments"])
-    vecs = enc.encode(all_segs) if all_segs else np.zeros((0, 384), dtype=np.float32)
+    vecs = enc.encode(all_segs) if all_segs else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
     k = 0
     for it in items:
         n = len(it["segments"])
@@ -120,7 +121,7 @@ def sent_x(it: dict, vocab: list[str]) -> np.ndarray:
     """Same columns as ``transcheck.mt.sentence_matrix(segments, vectors, vocab)``."""
     from transcheck.mt import bow_vector, style_feature_names
 
-    cut = len(style_feature_names()) + 384
+    cut = len(style_feature_names()) + EMBEDDING_DIM
     idx = {t: i for i, t in enumerate(vocab)}
     bow = np.array([bow_vector(ts, idx) for ts in it["sent_tokens"]]).reshape(len(it["sent_tokens"]), len(vocab))
     return np.hstack([it["base_x"][:, :cut], bow, it["base_x"][:, cut:]])
@@ -129,13 +130,13 @@ def sent_x(it: dict, vocab: list[str]) -> np.ndarray:
 def sentence_blocks(vocab: list[str]) -> list[int]:
     from transcheck.mt import PATTERNS, style_feature_names
 
-    return [len(style_feature_names()), 384, len(vocab), 2 * len(PATTERNS)]
+    return [len(style_feature_names()), EMBEDDING_DIM, len(vocab), 2 * len(PATTERNS)]
 
 
 def doc_blocks(vocab: list[str]) -> list[int]:
     from transcheck.mt import PATTERNS, style_feature_names
 
-    return [len(style_feature_names()) + 5, 2 * len(PATTERNS), len(vocab), 384, 1, 1]
+    return [len(style_feature_names()) + 5, 2 * len(PATTERNS), len(vocab), EMBEDDING_DIM, 1, 1]
 
 
 def group_folds(items: list[dict], folds: int, seed: int = SEED) -> np.ndarray:
@@ -348,7 +349,7 @@ def _peers(items: list[dict], fold: np.ndarray, folds: int) -> dict:
 
     nst = len(style_feature_names())
     y = np.array([it["label"] for it in items])
-    emb = np.vstack([it["base_x"][:, nst : nst + 384].mean(axis=0) for it in items])
+    emb = np.vstack([it["base_x"][:, nst : nst + EMBEDDING_DIM].mean(axis=0) for it in items])
     fw = np.vstack([it["base_x"][:, :nst].mean(axis=0) for it in items])
     out = {}
     for name, x in (("embedding_mean_lr", emb), ("style_profile_lr", fw)):
@@ -464,7 +465,7 @@ def _group_stats(model: dict, items: list[dict]) -> dict:
     """Mean/std over human documents of each feature group's log-odds contribution (for z values)."""
     from transcheck.mt import doc_feature_names, feature_group
 
-    names = doc_feature_names(model["vocab"], 384, True)
+    names = doc_feature_names(model["vocab"], EMBEDDING_DIM, True)
     d, _ = _doc_rows(model, items)
     contrib = (d - model["document"]["mean"]) / model["document"]["scale"] * model["document"]["coef"]
     groups = sorted({feature_group(n) for n in names})
@@ -513,6 +514,7 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
         "hyperparameters": {"C_sentence": C_SENT, "C_document": C_DOC, "inner_folds": INNER_FOLDS, "seed": SEED,
                             "C_pos": C_POS, "pos_min_docs": POS_MIN_DOCS},
         "tagger": tagger_name(),
+        **provenance([Path(eval_dir) / "wmt_ruen.jsonl"], resolve_model(None).name),
         "features_reference": {"function_words": list(FUNCTION_WORDS), "punct_classes": [list(p) for p in PUNCT_CLASSES],
                                "patterns": [list(p) for p in PATTERNS]},
         "learned": {
@@ -520,7 +522,7 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
             "pos": {"keys": model["pos"]["keys"], "mean": model["pos"]["mean"], "scale": model["pos"]["scale"],
                     "coef": model["pos"]["coef"], "intercept": model["pos"]["intercept"]},
             "n_sentence_features": len(sent_names),
-            "n_doc_features": len(doc_feature_names(model["vocab"], 384, True)),
+            "n_doc_features": len(doc_feature_names(model["vocab"], EMBEDDING_DIM, True)),
             "n_pos_features": len(model["pos"]["keys"]),
             "sentence": {"mean": model["sentence"]["mean"], "scale": model["sentence"]["scale"],
                          "coef": model["sentence"]["coef"], "intercept": model["sentence"]["intercept"]},
@@ -541,7 +543,7 @@ def train_and_export(eval_dir: Path, out: Path, folds: int = 5) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    ap.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     ap.add_argument("--out", type=Path, default=ROOT / "transcheck" / "data" / "mt_detector.json")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--crossval-only", action="store_true", help="print cross-validated metrics, write nothing")

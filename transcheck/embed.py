@@ -8,6 +8,7 @@ never loads torch weights at all.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 import warnings
@@ -35,6 +36,17 @@ class Encoder(Protocol):
 class ModelInfo:
     name: str
     path: str
+
+    @property
+    def dim(self) -> int:
+        """Width of the model's sentence vectors, read from its pooling (or transformer) config."""
+        folder = Path(self.path)
+        for cfg, key in (("1_Pooling/config.json", "word_embedding_dimension"), ("config.json", "hidden_size")):
+            try:
+                return int(json.loads((folder / cfg).read_text(encoding="utf-8"))[key])
+            except (OSError, ValueError, KeyError):
+                continue
+        raise ValueError(f"cannot tell the vector width of the model in {self.path}")
 
 
 def default_model_info() -> ModelInfo:
@@ -99,7 +111,7 @@ class SentenceTransformerEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.info.dim), dtype=np.float32)
         model = self._load()
         # encode() sorts by length for batching and restores the order itself.
         vecs = model.encode(
@@ -218,7 +230,7 @@ class OnnxEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.info.dim), dtype=np.float32)
         session, tok = self._load()
         encs = tok.encode_batch(list(texts))
         lengths = [len(e.ids) for e in encs]

@@ -151,8 +151,6 @@ class Engine:
         return self._results
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
         return self.encoder.encode(list(texts))
 
     def forget(self, texts: Iterable[str]) -> None:
