@@ -41,6 +41,10 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # this checkout's transcheck, not whichever one is installed
+    sys.path.insert(0, str(ROOT))
+
 from transcheck.devdata import case_seed, default_eval_dir, read_jsonl, syndication_system  # noqa: E402
 from transcheck.evaluation.metrics import ratio, roc_auc  # noqa: E402
 
