@@ -47,6 +47,7 @@ if str(ROOT) not in sys.path:  # this checkout's transcheck, not whichever one i
 
 from transcheck.devdata import case_seed, default_eval_dir, read_jsonl, syndication_system  # noqa: E402
 from transcheck.evaluation.metrics import ratio, roc_auc  # noqa: E402
+from transcheck.evaluation.table import print_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -382,31 +383,6 @@ def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
     return {"documents": len(texts), "gold_stories": len(set(gold)), "candidate_pairs": len(index.candidate_pairs()),
             "link_share": st.LINK_SHARE, "shipped_threshold": st.STORY_THRESHOLD,
             "shipped": measure(st.STORY_THRESHOLD), "by_threshold": grid}
-
-
-# ---------------------------------------------------------------------------------------------
-# printing
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return "nan" if v != v else f"{v:.3f}"
-    return str(v)
-
-
-def print_table(title: str, rows: dict, indent: str = "") -> None:
-    if title:
-        print(f"\n== {title} ==")
-    for key, value in rows.items():
-        if isinstance(value, dict):
-            print(f"{indent}{key}:")
-            print_table("", value, indent + "  ")
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            print(f"{indent}{key:<32} {len(value)} records (in --json)")
-        elif isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
-            print(f"{indent}{key}:")
-            for row in value:
-                print(f"{indent}  " + "  ".join(_fmt(x) for x in row))
-        else:
-            print(f"{indent}{key:<32} {_fmt(value)}")
 
 
 _ENGINE = None

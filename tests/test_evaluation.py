@@ -129,7 +129,7 @@ def test_measure_events_counts_and_labels():
         stories=[[f"/x/{A}", f"/x/{B}", f"/x/{C}"]],
     )
     out = measure_events(report, GOLD, PAIRS)
-    assert out["documents_with_originals"] == 2
+    assert out["documents_with_originals"] == 2 and out["documents_machine_translated"] == 0
     assert out["checked_sentences"] == 5 and out["aligned"] == 4
     assert out["by_status"] == {"drift": 3, "match": 1, "unmatched": 1}
     assert out["drift_per_100_checked"] == pytest.approx(60.0)
@@ -199,3 +199,13 @@ def test_seeds_task_structure(tmp_path):
     assert isinstance(stories["all_seeds"]["right"], bool)
     assert "skipped" in stories["with_events"]
     assert ROOT.joinpath("fixtures", "seeds_drift_truth.json").exists()
+
+
+def test_print_table_nests_rows_and_counts_records(capsys):
+    from transcheck.evaluation.table import print_table
+
+    print_table("t", {"a": 0.5, "b": {"c": float("nan")}, "rows": [[1, 2.0]], "records": [{"x": 1}, {"x": 2}]})
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "== t ==" and out[2].split() == ["a", "0.500"]
+    assert out[4].split() == ["c", "nan"] and out[6].split() == ["1", "2.000"]
+    assert out[7].split() == ["records", "2", "records", "(in", "--json)"]

@@ -109,7 +109,9 @@ def measure_events(report: Report, gold_records: Iterable[dict[str, Any]], pair_
                    sample: int = SAMPLE_SIZE) -> dict[str, Any]:
     """The figures of one scan of the events folder (``report``) against its gold."""
     gold = Gold(gold_records, pair_records)
-    out: dict[str, Any] = {"documents": len(report.documents), "errors": len(report.failed)}
+    out: dict[str, Any] = {"documents": len(report.documents), "errors": len(report.failed),
+                           # MT documents are checked only against the story's English human ones
+                           "documents_machine_translated": sum(d.machine_translated for d in report.documents)}
     out.update(_sentence_figures(report, gold, sample))
     out["stories"] = story_figures(report.stories, gold)
     return out
