@@ -16,7 +16,14 @@ Tasks:
   models (they are not trained on this task's documents);
 - stories: story grouping over the benchmark's documents (scripts/bench.py: every version of every
   WMT / MQM document, DEMETR and MRPC blocks, and syndicated copies), pairwise precision and recall
-  against the stories they were built from, across a grid of thresholds and at the shipped one.
+  against the stories they were built from, across a grid of thresholds and at the shipped one;
+- events: the 220 ECB+ reports of 22 real events (events/README.md) scanned as one folder: drift
+  flags per 100 checked and aligned sentences, labelled aligned pairs (same event instance or not),
+  alignment recall, story grouping against the gold events (``transcheck.evaluation.events``);
+- seeds: the five seed articles' drift flags against the hand-judged truth
+  (fixtures/seeds_drift_truth.json), and whether same-event seeds form one story, alone and among the
+  ECB+ reports (``transcheck.evaluation.seeds``).
+Not in the default run (they scan folders without a cache, minutes each): ``--tasks events,seeds``.
 """
 
 from __future__ import annotations
@@ -34,34 +41,16 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # this checkout's transcheck, not whichever one is installed
+    sys.path.insert(0, str(ROOT))
+
 from transcheck.devdata import case_seed, default_eval_dir, read_jsonl, syndication_system  # noqa: E402
+from transcheck.evaluation.metrics import ratio, roc_auc  # noqa: E402
+from transcheck.evaluation.table import print_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-
-
-# ---------------------------------------------------------------------------------------------
-# metrics
-def roc_auc(labels: list[int], scores: list[float]) -> float:
-    """Mann-Whitney AUC with ties counted half."""
-    pairs = sorted(zip(scores, labels))
-    n_pos = sum(labels)
-    n_neg = len(labels) - n_pos
-    if not n_pos or not n_neg:
-        return float("nan")
-    rank_sum, i = 0.0, 0
-    while i < len(pairs):
-        j = i
-        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
-            j += 1
-        avg_rank = (i + j + 1) / 2  # ranks are 1-based
-        rank_sum += avg_rank * sum(lab for _, lab in pairs[i:j])
-        i = j
-    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
-
-
-def ratio(num: int, den: int) -> float:
-    return num / den if den else float("nan")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -395,33 +384,25 @@ def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
             "shipped": measure(st.STORY_THRESHOLD), "by_threshold": grid}
 
 
-# ---------------------------------------------------------------------------------------------
-# printing
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return "nan" if v != v else f"{v:.3f}"
-    return str(v)
+_ENGINE = None
 
 
-def print_table(title: str, rows: dict, indent: str = "") -> None:
-    if title:
-        print(f"\n== {title} ==")
-    for key, value in rows.items():
-        if isinstance(value, dict):
-            print(f"{indent}{key}:")
-            print_table("", value, indent + "  ")
-        elif isinstance(value, list) and value and isinstance(value[0], (list, tuple)):
-            print(f"{indent}{key}:")
-            for row in value:
-                print(f"{indent}  " + "  ".join(_fmt(x) for x in row))
-        else:
-            print(f"{indent}{key:<32} {_fmt(value)}")
+def _engine():
+    """One uncached engine for the events and seeds tasks (the model loads once)."""
+    global _ENGINE
+    if _ENGINE is None:
+        from transcheck.config import Settings
+        from transcheck.pipeline import Engine
+
+        _ENGINE = Engine(Settings(cache=False))
+    return _ENGINE
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", type=Path, default=default_eval_dir())
-    ap.add_argument("--tasks", default="mt,drift,syndication,stories", help="comma-separated: mt, drift, syndication, stories")
+    ap.add_argument("--tasks", default="mt,drift,syndication,stories",
+                    help="comma-separated: mt, drift, syndication, stories, events, seeds")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="syndication: first N documents only")
     ap.add_argument("--json", type=Path, default=None, help="also write all figures here")
@@ -442,6 +423,14 @@ def main(argv: list[str] | None = None) -> int:
             results["syndication"] = syndication(args.eval_dir, args.limit)
         elif task == "stories":
             results["stories"] = stories_task(args.eval_dir)
+        elif task == "events":
+            from transcheck.evaluation.events import events_task
+
+            results["events"] = events_task(args.eval_dir, engine=_engine())
+        elif task == "seeds":
+            from transcheck.evaluation.seeds import SEEDS_DIR, seeds_task
+
+            results["seeds"] = seeds_task(SEEDS_DIR, engine=_engine(), eval_dir=args.eval_dir)
         else:
             ap.error(f"unknown task {task!r}")
         results[task]["seconds"] = round(time.perf_counter() - t0, 1)
