@@ -150,7 +150,7 @@ def build_case(doc: dict, system: str, filler: str, names: list[str], seed: int)
         i += size
     original, spans = "", {}
     for b in blocks:
-        for k, idx in enumerate(b):
+        for idx in b:
             if idx == orphan:
                 continue
             if original and not original.endswith("\n\n"):

@@ -501,8 +501,12 @@ def _crossval(data, table, meta, folds, quote_floor=None) -> dict:
     res = evaluate(table, meta, score, thr, data)
     res["quote_floor"] = floor
     res["threshold_best_for_pairs"] = cal["threshold"]
-    res["quote_rule_pairs"] = {d: int((table.quote[meta["row"]] & (meta["dataset"] == d)).sum()) for d in ("demetr", "mrpc", "mqm")}
-    res["without_quote_rule"] = {k: v for k, v in evaluate(table, meta, oof, thr, data).items() if k in ("mrpc", "mqm", "demetr_meaning")}
+    res["quote_rule_pairs"] = {
+        d: int((table.quote[meta["row"]] & (meta["dataset"] == d)).sum()) for d in ("demetr", "mrpc", "mqm")
+    }
+    res["without_quote_rule"] = {
+        k: v for k, v in evaluate(table, meta, oof, thr, data).items() if k in ("mrpc", "mqm", "demetr_meaning")
+    }
     pthr, pinfo = paraphrase_boundary(table, data)
     res["paraphrase_threshold"] = pthr
     res["paraphrase_boundary"] = pinfo
@@ -523,7 +527,7 @@ def build_antonyms(wordnet_dir: Path) -> Lexicon:
     words: dict[tuple[str, str], list[str]] = {}
     satellites: dict[tuple[str, str], list[tuple[str, str]]] = {}  # head synset -> its satellites
     ptrs = []
-    for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
+    for _pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
         with open(wordnet_dir / f"data.{name}", encoding="latin-1") as fh:
             for line in fh:
                 if line.startswith("  "):

@@ -1,5 +1,4 @@
 import pytest
-
 from conftest import seed
 
 from transcheck.text.boilerplate import is_boilerplate

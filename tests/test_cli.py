@@ -8,9 +8,9 @@ import shutil
 import sys
 
 import pytest
+from conftest import seed
 from typer.testing import CliRunner
 
-from conftest import seed
 from transcheck.cli import app
 
 runner = CliRunner()

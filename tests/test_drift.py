@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import seed
-from transcheck.drift import (Analyzer, analyzer, drift_settings, negation_cues, numbers, quotes, score_pairs,
-                              tokenize)
+
+from transcheck.drift import Analyzer, analyzer, drift_settings, negation_cues, numbers, quotes, score_pairs, tokenize
 
 
 def one(orig: str, cand: str, sim: float = 0.9):

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from conftest import seed
 
 from transcheck.embed import OnnxEncoder, SentenceTransformerEncoder, default_model_info, get_encoder
@@ -30,7 +29,8 @@ def test_onnx_runtime_matches_sentence_transformers(tmp_path):
 
 
 def test_backend_choice(tmp_path):
-    assert isinstance(get_encoder(None, use_cache=False, cache_dir=str(tmp_path), backend="torch").inner, SentenceTransformerEncoder)
+    torch_encoder = get_encoder(None, use_cache=False, cache_dir=str(tmp_path), backend="torch")
+    assert isinstance(torch_encoder.inner, SentenceTransformerEncoder)
     assert isinstance(get_encoder(None, use_cache=False, cache_dir=str(tmp_path), backend="auto").inner, OnnxEncoder)
     try:
         get_encoder(None, backend="tensorflow")

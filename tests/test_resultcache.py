@@ -5,7 +5,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import SEEDS
 
 from transcheck.config import Settings

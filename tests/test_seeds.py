@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SEEDS, seed
 
 from transcheck.results import MT_REASON_CODES

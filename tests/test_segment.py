@@ -56,7 +56,8 @@ def test_title_before_a_name_does_not_end_a_sentence():
     _check_offsets(text, segs)
     assert [s.text for s in segs] == [
         "The fire in the Cathedral of Sts. Peter and Paul occurred on July 18.", "It burned for hours."]
-    assert [s.text for s in segment("I saw Dr. Smith. Then Mr. Jones arrived.")] == ["I saw Dr. Smith.", "Then Mr. Jones arrived."]
+    segs = segment("I saw Dr. Smith. Then Mr. Jones arrived.")
+    assert [s.text for s in segs] == ["I saw Dr. Smith.", "Then Mr. Jones arrived."]
 
 
 def test_headline_run_into_the_first_sentence_is_split():

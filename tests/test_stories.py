@@ -1,5 +1,5 @@
-from transcheck.text.segment import segment
 from transcheck.stories import StoryIndex, anchors, group_texts
+from transcheck.text.segment import segment
 
 
 def test_anchors_are_case_folded():

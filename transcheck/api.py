@@ -5,12 +5,12 @@ Each call builds (or reuses) one :class:`~transcheck.pipeline.Engine`; the model
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 from .config import Settings
-from .results import DocumentReport, MTResult, PairResult, Report
 from .pipeline import Engine, Progress
+from .results import DocumentReport, MTResult, PairResult, Report
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from enum import Enum
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any
 
 import typer
 
@@ -82,7 +82,7 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
-def _emit(payload: str, output: Optional[Path]) -> None:
+def _emit(payload: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(payload)
         sys.stdout.flush()
@@ -105,7 +105,7 @@ def _engine(model, no_cache, mt_threshold=None, drift_threshold=None, jobs=None)
         )
     except ConfigError as exc:
         _err(f"transcheck: configuration error: {exc}")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     return Engine(settings)
 
 
@@ -142,7 +142,7 @@ class RichProgress:
             self._progress = None
 
 
-def _finish(report, fmt: str, output: Optional[Path], quiet: bool) -> None:
+def _finish(report, fmt: str, output: Path | None, quiet: bool) -> None:
     from .report import get_formatter
     from .report.text import summary_table
 
@@ -171,13 +171,13 @@ def _finish(report, fmt: str, output: Optional[Path], quiet: bool) -> None:
 
 @app.command()
 def check(
-    files: List[Path] = typer.Argument(..., help="Files to check (.txt, .md, .html)."),
-    against: List[Path] = typer.Option([], "--against", "-a", help="Original(s) to align each file with."),
+    files: list[Path] = typer.Argument(..., help="Files to check (.txt, .md, .html)."),
+    against: list[Path] = typer.Option([], "--against", "-a", help="Original(s) to align each file with."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help=FORMAT_HELP),
-    output: Optional[Path] = OUTPUT_OPTION,
-    model: Optional[str] = MODEL_OPTION,
-    mt_threshold: Optional[float] = MT_THRESHOLD_OPTION,
-    drift_threshold: Optional[float] = DRIFT_THRESHOLD_OPTION,
+    output: Path | None = OUTPUT_OPTION,
+    model: str | None = MODEL_OPTION,
+    mt_threshold: float | None = MT_THRESHOLD_OPTION,
+    drift_threshold: float | None = DRIFT_THRESHOLD_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
@@ -191,12 +191,12 @@ def check(
 def scan(
     directory: Path = typer.Argument(..., help="Folder to scan recursively."),
     fmt: ScanFmt = typer.Option(ScanFmt.text, "--format", "-f", help=FORMAT_HELP + " html: a highlight page."),
-    output: Optional[Path] = OUTPUT_OPTION,
-    model: Optional[str] = MODEL_OPTION,
-    mt_threshold: Optional[float] = MT_THRESHOLD_OPTION,
-    drift_threshold: Optional[float] = DRIFT_THRESHOLD_OPTION,
+    output: Path | None = OUTPUT_OPTION,
+    model: str | None = MODEL_OPTION,
+    mt_threshold: float | None = MT_THRESHOLD_OPTION,
+    drift_threshold: float | None = DRIFT_THRESHOLD_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
-    jobs: Optional[int] = typer.Option(
+    jobs: int | None = typer.Option(
         None, "--jobs", "-j", min=0,
         help="Worker processes for comparing stories (default 0: one per CPU core; 1: none). "
              "Results are the same with any number."),
@@ -210,7 +210,7 @@ def scan(
         report = engine.scan(str(directory), RichProgress(not quiet))
     except InputError as exc:
         _err(f"transcheck: {exc}")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     if not report.documents and not report.errors and not quiet:
         _err(f"transcheck: no {', '.join(engine.settings.suffixes)} files under {directory} "
              "(suffixes: [tool.transcheck] suffixes)")
@@ -220,10 +220,10 @@ def scan(
 @app.command()
 def highlight(
     file: Path = typer.Argument(..., help="The copy to examine."),
-    against: List[Path] = typer.Option(..., "--against", "-a", help="Original(s) to compare with."),
+    against: list[Path] = typer.Option(..., "--against", "-a", help="Original(s) to compare with."),
     output: Path = typer.Option(..., "--output", "-o", help="HTML file to write."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help="Format of the summary on stdout."),
-    model: Optional[str] = MODEL_OPTION,
+    model: str | None = MODEL_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
@@ -241,9 +241,9 @@ def highlight(
 def compare(
     pairs: Path = typer.Option(..., "--pairs", help='JSONL with {"original": ..., "candidate": ...} per line.'),
     fmt: Fmt = typer.Option(Fmt.json, "--format", "-f", help="json: one result per line (JSONL); text: a table."),
-    output: Optional[Path] = OUTPUT_OPTION,
-    model: Optional[str] = MODEL_OPTION,
-    drift_threshold: Optional[float] = DRIFT_THRESHOLD_OPTION,
+    output: Path | None = OUTPUT_OPTION,
+    model: str | None = MODEL_OPTION,
+    drift_threshold: float | None = DRIFT_THRESHOLD_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
@@ -271,10 +271,10 @@ def compare(
 def _read_pairs(path: Path) -> list[dict]:
     rows = []
     try:
-        fh = open(path, encoding="utf-8")
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 -- closed by `with fh:` below; only open() errors are caught here
     except OSError as exc:
         _err(f"transcheck: {path}: {exc.strerror}")
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(EXIT_ERROR) from None
     with fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -285,7 +285,7 @@ def _read_pairs(path: Path) -> list[dict]:
                     raise ValueError('needs string fields "original" and "candidate"')
             except (ValueError, AttributeError) as exc:
                 _err(f"transcheck: {path}:{n}: {exc}")
-                raise typer.Exit(EXIT_ERROR)
+                raise typer.Exit(EXIT_ERROR) from None
             rows.append(row)
     return rows
 
@@ -293,7 +293,7 @@ def _read_pairs(path: Path) -> list[dict]:
 @app.command()
 def info(
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help=FORMAT_HELP),
-    model: Optional[str] = MODEL_OPTION,
+    model: str | None = MODEL_OPTION,
 ) -> None:
     """Version, model, cache location and the thresholds in force (a reproducibility signature)."""
     from .signature import signature

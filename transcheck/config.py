@@ -56,7 +56,8 @@ def _problem(key: str, value: Any) -> str | None:
     if key == "max_file_mb":
         return None if number and value > 0 else "must be a positive number (megabytes)"
     if key == "jobs":
-        return None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else "must be a whole number, 0 or more"
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        return None if whole and value >= 0 else "must be a whole number, 0 or more"
     if key == "cache":
         return None if isinstance(value, bool) else "must be true or false"
     if key == "backend":

@@ -12,9 +12,10 @@ import json
 import os
 import threading
 import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -178,7 +179,8 @@ class OnnxEncoder:
 
         _quiet_transformers()
         st = SentenceTransformer(self.info.path, device="cpu")
-        bert = st[0].auto_model.eval()
+        # the Transformer module's model (looked up through nn.Module, which types attributes as Tensor | Module)
+        bert = cast(torch.nn.Module, st[0].auto_model).eval()
 
         class _Hidden(torch.nn.Module):
             def __init__(self, m):
@@ -275,7 +277,7 @@ class EmbeddingCache:
         out: dict[bytes, np.ndarray] = {}
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
-            q = "SELECT key, dim, vec FROM emb WHERE key IN (%s)" % ",".join("?" * len(chunk))
+            q = f"SELECT key, dim, vec FROM emb WHERE key IN ({','.join('?' * len(chunk))})"
             for k, dim, vec in self.store.query(q, chunk):
                 out[bytes(k)] = np.frombuffer(vec, dtype=np.float32, count=dim)
         return out

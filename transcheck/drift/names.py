@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -24,6 +24,8 @@ def compare_names(p: Pair, rest_o: list[Token], rest_c: list[Token], words: Word
     that turned out to be the same name in another form, and the ids of the name tokens. ``syntax``
     parses the two sentences, for the proper nouns among their first words."""
     original, candidate, to, tc = p.original, p.candidate, p.to, p.tc
+    proper_o: frozenset[int]
+    proper_c: frozenset[int]
     if any(t.initial and t.capitalised for t in rest_o + rest_c):
         proper_o, proper_c = (getattr(a, "proper", frozenset()) for a in syntax([original, candidate]))
     else:
@@ -88,9 +90,8 @@ def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozen
         # a sentence-initial capital is a name only if the word is capitalised elsewhere too, or
         # the tagger reads it as a proper noun ("Prosa previously played for ...")
         return t.lower in others_lower or t.start in proper
-    if t.text.isupper() and len(t.text) > 4 and not has_digit(t.text):
-        return False  # shouting / all-caps headline words
-    return True
+    # not shouting / all-caps headline words
+    return not (t.text.isupper() and len(t.text) > 4 and not has_digit(t.text))
 
 
 def _headline(ts: Sequence[Token]) -> bool:
@@ -167,7 +168,7 @@ def _join(spans: list[tuple[int, int, str]]) -> str:
     return "', '".join(s for _, _, s in spans[:4])
 
 
-def _same_names(xs: list[Token], ys: list[Token], toks_x: list[Token], toks_y: list[Token]) -> set[int]:
+def _same_names(xs: list[Token], ys: list[Token], toks_x: Sequence[Token], toks_y: Sequence[Token]) -> set[int]:
     """ids of name tokens in ``xs`` (and the ``ys`` / other-side tokens they match) that are spelling
     variants or acronyms of a name on the other side."""
     out: set[int] = set()

@@ -3,8 +3,8 @@ the per-pair record that the evidence steps fill in, and the feature names of th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -101,8 +101,8 @@ class Pair:
 
     original: str
     candidate: str
-    to: list[Token]
-    tc: list[Token]
+    to: tuple[Token, ...]  # tokenize() returns shared tuples
+    tc: tuple[Token, ...]
     chrf: float
     lower_o: set[str]  # each side's words and stems
     lower_c: set[str]

@@ -3,10 +3,20 @@ gendered words and pronouns, and a question on one side only."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
-from ..text.english import (BOUND_COMPARATIVES, FEMALE_PRONOUNS, GENDERED, IMPLICIT_NEGATIONS, LESS_NOT_NEGATIVE,
-                            MALE_PRONOUNS, NEGATION_IDIOMS, NEGATIVE_PREFIXES, OTHER_GENDER, PRONOUN_CLASS)
+from ..text.english import (
+    BOUND_COMPARATIVES,
+    FEMALE_PRONOUNS,
+    GENDERED,
+    IMPLICIT_NEGATIONS,
+    LESS_NOT_NEGATIVE,
+    MALE_PRONOUNS,
+    NEGATION_IDIOMS,
+    NEGATIVE_PREFIXES,
+    OTHER_GENDER,
+    PRONOUN_CLASS,
+)
 from .pair import Finding, Pair, Token
 from .tokens import present, stem, surplus
 
@@ -102,12 +112,9 @@ def _prefix_negative(word: str, roots: list[str]) -> bool:
     return False
 
 
-def _not_until(ts: list[Token]) -> bool:
+def _not_until(ts: Sequence[Token]) -> bool:
     """A negation cue with "until" / "till" at most six words after it ("didn't open ... until")."""
-    for i, t in enumerate(ts):
-        if t.neg and any(u.lower in ("until", "till") for u in ts[i + 1 : i + 7]):
-            return True
-    return False
+    return any(t.neg and any(u.lower in ("until", "till") for u in ts[i + 1 : i + 7]) for i, t in enumerate(ts))
 
 
 def compare_pronouns(p: Pair) -> None:
@@ -159,4 +166,5 @@ def compare_question(p: Pair) -> None:
     qc = p.candidate.rstrip(" \"”’»'").endswith("?")
     if qo != qc:
         p.v["question"] = 1.0
-        p.findings.append(Finding("question", "question: " + ("candidate asks, original states" if qc else "original asks, candidate states"), "question"))
+        message = "question: " + ("candidate asks, original states" if qc else "original asks, candidate states")
+        p.findings.append(Finding("question", message, "question"))

@@ -77,7 +77,7 @@ def _quote_findings(original: str, candidate: str) -> list[tuple[float, Finding]
     for a, b, wc in sorted(qc, key=lambda q: (q[1] - q[0], q[0])):
         words_c = {w for w, _, _ in wc}
 
-        def overlap(q):
+        def overlap(q, words_c=words_c, a=a, b=b):
             words_o = {w for w, _, _ in q[2]}
             return len(words_c & words_o) / len(words_c | words_o), -abs((q[1] - q[0]) - (b - a))
 
@@ -104,7 +104,7 @@ def _quote_findings(original: str, candidate: str) -> list[tuple[float, Finding]
 
 
 def _reworded_quote(original: str, candidate: str, qc: tuple[int, int, list], qo: tuple[int, int, list]
-                    ) -> "tuple[float, Finding] | None":
+                    ) -> tuple[float, Finding] | None:
     """A quotation of the candidate against its counterpart in the original: a finding (1 − the
     word-sequence similarity) where the words differ beyond articles and inflection ("a real
     genocide" = "real genocide"). A quotation that is an unbroken part of its counterpart is partial
@@ -141,7 +141,7 @@ def _contiguous_in(part: list[str], whole: list[str]) -> bool:
 UNMATCHED_QUOTE_WORDS = 4  # shorter quotations are often titles ("This Week") or single phrases
 
 
-def _unmatched_quote(original: str, candidate: str, qc: tuple[int, int, list], qo: list) -> "Finding | None":
+def _unmatched_quote(original: str, candidate: str, qc: tuple[int, int, list], qo: list) -> Finding | None:
     """A quotation of the candidate with no counterpart among the original's quotations (word overlap
     below a quarter with each): the two sentences quote different words for the same statement.
     Counted only when both quotations run to ``UNMATCHED_QUOTE_WORDS`` words and fewer than half of

@@ -11,9 +11,10 @@ Runtime needs numpy and sacrebleu only; the JSON and the metric objects load on 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -159,10 +160,11 @@ def score_split(
     unit_findings = [f for f in ev.findings if f.code != "incomplete"]
     out = []
     for (a, b), sentence in zip(parts, sentences):
-        def here(span: tuple[int, int, str]) -> bool:
+        def here(span: tuple[int, int, str], a: int = a, b: int = b) -> bool:
             return a <= span[0] and span[1] <= b
 
-        mine, elsewhere = [], []
+        mine: list[Finding] = []
+        elsewhere: list[Finding] = []
         for f in unit_findings:
             (mine if not f.cand or any(here(x) for x in f.cand) else elsewhere).append(f)
         values = dict(base)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import collections
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence, TypeVar
+from typing import TypeVar
 
 from ..text.english import CLITICS, CONTRACTED, IRREGULAR, NEGATIONS, PRONOUN_CLASS, SCALES, STOPWORDS, TENS, UNITS
 from .pair import Token
@@ -26,9 +27,7 @@ def stem(w: str) -> str:
         w = w[:-3]
     elif len(w) > 4 and (w.endswith("ied") or w.endswith("ies")):
         w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 4 and w.endswith("es") and w[-3] in "sxzh":
+    elif len(w) > 4 and (w.endswith("ed") or (w.endswith("es") and w[-3] in "sxzh")):
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]

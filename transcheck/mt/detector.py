@@ -23,8 +23,9 @@ the document text), sorted strongest first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -117,7 +118,9 @@ def pos_logit(segments: Sequence[Segment], block: dict[str, Any]) -> float:
     return float(block_model(block).logit(pos_profile(tags, block["keys"])))
 
 
-def learned_scores(segments: Sequence[Segment], vectors: np.ndarray, params: dict[str, Any]) -> tuple[np.ndarray, float, np.ndarray]:
+def learned_scores(
+    segments: Sequence[Segment], vectors: np.ndarray, params: dict[str, Any]
+) -> tuple[np.ndarray, float, np.ndarray]:
     """(sentence logits, document logit, per-feature log-odds contributions of the document model)."""
     learned = params["learned"]
     vocab = learned["vocab"]
@@ -152,7 +155,7 @@ def learned_reasons(segments: Sequence[Segment], sent_logits: np.ndarray, contri
     sums = np.bincount(ids, weights=np.asarray(contrib, dtype=np.float64), minlength=len(labels))
     groups = {g: float(sums[k]) for k, g in enumerate(labels)}
     # top sentences by learned logit as spans
-    order = np.argsort(-sent_logits, kind="stable") if len(sent_logits) else []
+    order: np.ndarray | list[int] = np.argsort(-sent_logits, kind="stable") if len(sent_logits) else []
     top = [int(i) for i in order[:3] if sent_logits[int(i)] > 0]
     out = []
     a = float(params.get("calibration", {}).get("a", 1.0))

@@ -9,8 +9,8 @@ hand-set weight in log-odds (``RULE_WEIGHTS``; justification in ``docs/mt_detect
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from ..results import Reason, Segment, Span
 from ..text.english import (
@@ -76,7 +76,7 @@ def foreign_reason(text: str, segments: Sequence[Segment], languages: Sequence[s
     w = RULE_WEIGHTS
     weight = min(w["foreign_cap"], w["foreign_first"] + w["foreign_more"] * (len(idx) - 1))
     langs = sorted({languages[i] for i in idx})
-    names = ", ".join(LANGUAGE_NAMES.get(l, l) for l in langs)
+    names = ", ".join(LANGUAGE_NAMES.get(lang, lang) for lang in langs)
     spans = [Span(segments[i].start, segments[i].end, segments[i].text, "foreign_residue", "major") for i in idx]
     n = len(idx)
     msg = f"{n} segment{'s' if n > 1 else ''} left in {names} inside an English text (untranslated residue)"

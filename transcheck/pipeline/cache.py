@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..jsonutil import compact, loads
 from ..results import DocumentReport

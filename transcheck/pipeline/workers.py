@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Callable
 
 from ..config import Settings
 from ..results import DocumentReport

@@ -136,7 +136,9 @@ def render(report: Report) -> str:
         f'<li class="err">{escape(e.severity)}: {escape(e.path)}: {escape(e.message)}</li>' for e in report.errors
     )
     stories = "".join(
-        "<li>" + ", ".join(f'<a href="#d{n}">{escape(p)}</a>' for p in story for n, d in enumerate(report.documents) if d.path == p) + "</li>"
+        "<li>"
+        + ", ".join(f'<a href="#d{n}">{escape(p)}</a>' for p in story for n, d in enumerate(report.documents) if d.path == p)
+        + "</li>"
         for story in report.stories
     )
     legend = (

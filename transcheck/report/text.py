@@ -22,9 +22,11 @@ def _short(text: str, n: int = 110) -> str:
 def summary_table(report: Report) -> Table:
     story_of = {p: k + 1 for k, story in enumerate(report.stories) for p in story}
     table = Table(title="transcheck", show_lines=False, expand=False)
-    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (("story", "right"), ("document", "left"), ("MT", "right"), ("verdict", "left"),
-                      ("sents", "right"), ("match", "right"), ("para", "right"), ("drift", "right"),
-                      ("unmatched", "right"), ("foreign", "right"))
+    columns: tuple[tuple[str, Literal["left", "right"]], ...] = (
+        ("story", "right"), ("document", "left"), ("MT", "right"), ("verdict", "left"),
+        ("sents", "right"), ("match", "right"), ("para", "right"), ("drift", "right"),
+        ("unmatched", "right"), ("foreign", "right"),
+    )
     for col, just in columns:
         # a long path folds onto more lines rather than losing its end (the file name) to an ellipsis
         table.add_column(col, justify=just, no_wrap=(col != "document"), overflow="fold" if col == "document" else "ellipsis")
