@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything on a fresh clone, then run one job:
 #   bash scripts/bootstrap.sh run    # install, then scan the seed corpus (fixtures/seeds)
-#   bash scripts/bootstrap.sh test   # install, then run the test suite
+#   bash scripts/bootstrap.sh test   # install, then ruff, mypy and the test suite
 # The virtual environment lives in .venv; torch is pinned to the local CPU build (2.13.0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,9 @@ case "${1:-run}" in
     ;;
   test)
     shift || true
+    # lint and type-check first (set -e: a finding fails the run), then the tests; pytest stays last
+    .venv/bin/ruff check .
+    .venv/bin/mypy
     # -m "": every test, the model-backed acceptance tests included (plain `pytest` runs the fast unit tests)
     exec .venv/bin/python -m pytest -q -m "" "$@"
     ;;
