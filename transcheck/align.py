@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from .learned import LinearModel, read_params
+from .text.english import ALIGN_STOPWORDS
 
 LEXICAL_WEIGHT = 0.5
 MARGIN_K = 4
@@ -74,10 +75,6 @@ class Link:
     margin: float
 
 
-_STOP = frozenset(
-    """a an the of to in on at for and or but is are was were be been by with as that this it its from
-    has have had he she they we i you his her their our not s""".split()
-)
 _TOKEN = re.compile(r"\w+")
 
 
@@ -85,7 +82,7 @@ _TOKEN = re.compile(r"\w+")
 def word_features(text: str) -> frozenset[str]:
     """Content words and word bigrams, lowercased: what a reworded sentence still shares."""
     words = [w.lower() for w in _TOKEN.findall(text)]
-    return frozenset([w for w in words if w not in _STOP] + [f"{a} {b}" for a, b in zip(words, words[1:])])
+    return frozenset([w for w in words if w not in ALIGN_STOPWORDS] + [f"{a} {b}" for a, b in zip(words, words[1:])])
 
 
 DENSE_INCIDENCE_CELLS = 4_000_000  # 16 MB of float32; larger pairs of texts go through sparse matrices

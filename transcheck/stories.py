@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .text.language import ENGLISH_FUNCTION_WORDS
+from .text.english import NOT_ANCHORS
 
 DUP_SIMILARITY = 0.70
 DUP_WEIGHT = 0.5
@@ -48,9 +48,6 @@ LINK_SHARE = 0.5
 ANCHORS_ALONE = 0.2
 
 _ANCHOR = re.compile(r"\b(?:[A-Z][\w\-’']*\w|[A-Z]|\d[\d,.]*\d|\d)\b")
-_NOT_ANCHOR = ENGLISH_FUNCTION_WORDS | frozenset(
-    "mr mrs ms dr said says according however but also yet still".split()
-)
 
 
 def anchors(text: str) -> Counter[str]:
@@ -60,7 +57,7 @@ def anchors(text: str) -> Counter[str]:
         w = m.group(0).lower().replace("-", "").replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
-        if len(w) > 1 and w not in _NOT_ANCHOR:
+        if len(w) > 1 and w not in NOT_ANCHORS:
             out[w] += 1
     return out
 

@@ -241,3 +241,29 @@ ATTRIBUTION_VERBS = (
 LANGUAGE_NAMES = {"ru": "Russian", "uk": "Ukrainian", "bg": "Bulgarian", "de": "German", "fr": "French",
                   "es": "Spanish", "zh": "Chinese", "zh-cn": "Chinese", "zh-tw": "Chinese", "ja": "Japanese",
                   "ko": "Korean", "ar": "Arabic"}
+
+
+# --- text, align, stories ---
+# Function words that mark a text as English (language detection) and that are never event anchors
+# (story grouping); the words word-overlap alignment ignores; abbreviations whose full stop ends no
+# sentence (segmentation).
+ENGLISH_FUNCTION_WORDS = frozenset(
+    """a about after all also an and any are as at be been before but by can could did do does
+    for from had has have he her his how i if in into is it its just more most my no not of on
+    one only or other our out over she so some than that the their them then there these they this
+    those to up was we were what when where which while who will with would you your""".split()
+)
+
+NOT_ANCHORS = ENGLISH_FUNCTION_WORDS | frozenset(
+    "mr mrs ms dr said says according however but also yet still".split()
+)
+
+ALIGN_STOPWORDS = frozenset(
+    """a an the of to in on at for and or but is are was were be been by with as that this it its from
+    has have had he she they we i you his her their our not s""".split()
+)
+
+ABBREVIATIONS = frozenset(
+    """mrs messrs gen sen rep gov prof capt col lt sgt rev hon inc ltd corp co jan feb mar apr jun jul aug
+    sep sept oct nov dec st ft vs etc al dept univ assn bros approx est no op""".split()
+)

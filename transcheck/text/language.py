@@ -17,18 +17,14 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+from .english import ENGLISH_FUNCTION_WORDS
+
 SHORT_WORDS = 4
 # Share of English function words above which a Latin line is taken as English without langdetect.
 ENGLISH_FAST_PATH = 0.25
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
-ENGLISH_FUNCTION_WORDS = frozenset(
-    """a about after all also an and any are as at be been before but by can could did do does
-    for from had has have he her his how i if in into is it its just more most my no not of on
-    one only or other our out over she so some than that the their them then there these they this
-    those to up was we were what when where which while who will with would you your""".split()
-)
 
 _SCRIPT_LANG = {
     "CYRILLIC": "ru",

@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from ..results import Segment
+from .english import ABBREVIATIONS
 
 # lowercase word (2+ letters) + terminal punctuation (+ closing quote) directly followed by a capital
 # or an opening quote: "Germany.Putin", "Syria.He", "forward.”The", "now.”We". Abbreviations such as
@@ -28,10 +29,6 @@ _GLUED = re.compile(r"(?<=[a-z\u00e0-\u024f]{2})([.!?]+[”\"’»]?)(?=[“\"«
 # inside a quotation: "... solution. They ...", "... it! We ..."
 _QUOTED_END = re.compile(r"(?<=[a-z\u00e0-\u024f]{2})([.!?]+)(?=\s+[“\"«‘]?[A-Z\u0400-\u042f])")
 _QUOTE_MARKS = frozenset("“”\"«»")
-_ABBREVIATIONS = frozenset(
-    """mrs messrs gen sen rep gov prof capt col lt sgt rev hon inc ltd corp co jan feb mar apr jun jul aug
-    sep sept oct nov dec st ft vs etc al dept univ assn bros approx est no op""".split()
-)
 _LAST_WORD = re.compile(r"(\w+)$")
 
 _HAS_WORD = re.compile(r"\w")  # pieces of bare punctuation ("*", "…") are not sentences
@@ -71,7 +68,7 @@ def _quoted_cuts(text: str) -> list[int]:
     cuts = []
     for m in _QUOTED_END.finditer(text):
         word = _LAST_WORD.search(text, 0, m.start())
-        if word and word.group(1).lower() not in _ABBREVIATIONS:
+        if word and word.group(1).lower() not in ABBREVIATIONS:
             cuts.append(m.end(1))
     return cuts
 
