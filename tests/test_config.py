@@ -79,3 +79,17 @@ def test_signature_reports_the_thresholds_in_force():
     assert sig["thresholds"]["story"]["threshold"] == 0.0
     assert sig["thresholds"]["align"]["threshold"] == 0.25
     assert signature(Settings())["thresholds"]["story"]["threshold"] > 0
+
+
+def test_models_record_the_encoder_they_were_calibrated_on():
+    """Every shipped model names its encoder; another encoder is reported, the default is not."""
+    import json
+    from importlib import resources
+
+    from transcheck.learned import MODEL_FILES, encoder_mismatches
+
+    for name in MODEL_FILES:
+        params = json.loads(resources.files("transcheck").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+        assert params["encoder"] == "all-MiniLM-L6-v2", name
+    assert encoder_mismatches("all-MiniLM-L6-v2") == []
+    assert len(encoder_mismatches("my-other-model")) == len(MODEL_FILES)

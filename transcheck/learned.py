@@ -96,11 +96,23 @@ class LinearModel:
         return sigmoid(self.calibrate(self.logit(x)))
 
 
-def check_encoder(params: Mapping[str, Any], encoder: str | None, source: str) -> None:
-    """Warn when sentence vectors come from another encoder than the one ``source`` was trained with:
-    its calibrated thresholds then no longer mean what they say."""
-    trained = params.get("encoder")
-    if trained and encoder and encoder != trained:
-        warnings.warn(f"{source} was calibrated on {trained} sentence vectors, not {encoder}; "
-                      f"its thresholds may not hold", stacklevel=3)
+MODEL_FILES = ("align_model.json", "drift_model.json", "mt_detector.json")
+
+
+def encoder_mismatches(encoder: str) -> list[str]:
+    """One message for each shipped model trained on another sentence encoder's vectors than
+    ``encoder``: its calibrated thresholds then no longer mean what they say."""
+    out = []
+    for name in MODEL_FILES:
+        trained = json.loads(_read(name)).get("encoder")
+        if trained and trained != encoder:
+            out.append(f"{name} was calibrated on {trained} sentence vectors, not {encoder}: "
+                       f"its thresholds may not hold (retrain it with its script in scripts/)")
+    return out
+
+
+def check_encoder(encoder: str) -> None:
+    """Warn (``UserWarning``) about every model of :func:`encoder_mismatches`."""
+    for message in encoder_mismatches(encoder):
+        warnings.warn(message, stacklevel=2)
 

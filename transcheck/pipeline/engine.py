@@ -17,6 +17,7 @@ import numpy as np
 from .. import align as align_mod
 from ..config import Settings
 from ..embed import CachedEncoder, Encoder, get_encoder
+from ..learned import check_encoder
 from ..results import (
     Counterpart,
     DocumentReport,
@@ -138,6 +139,7 @@ class Engine:
         if self._encoder is None:
             s = self.settings
             self._encoder = get_encoder(s.model, use_cache=s.cache, cache_dir=s.cache_dir, backend=s.backend)
+            check_encoder(self._encoder.name)
         return self._encoder
 
     @property
