@@ -50,7 +50,6 @@ from transcheck.evaluation.metrics import ratio, roc_auc  # noqa: E402
 from transcheck.evaluation.table import print_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,6 +397,16 @@ def _engine():
     return _ENGINE
 
 
+def _crossval(script: str, eval_dir: Path, folds: int) -> dict:
+    """The out-of-fold figures of a training script (``--crossval-only``: it writes no model), run
+    as its own process: the evaluation measures exactly what the trainer reports."""
+    import subprocess
+
+    cmd = [sys.executable, str(HERE / script), "--crossval-only", "--eval-dir", str(eval_dir), "--folds", str(folds)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out[out.index("{"):])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--eval-dir", type=Path, default=default_eval_dir())
@@ -412,13 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     for task in tasks:
         t0 = time.perf_counter()
         if task == "mt":
-            from train_mt_detector import crossval as mt_crossval
-
-            results["mt"] = mt_crossval(args.eval_dir, folds=args.folds)
+            results["mt"] = _crossval("train_mt_detector.py", args.eval_dir, args.folds)
         elif task == "drift":
-            from train_drift import crossval as drift_crossval
-
-            results["drift"] = drift_crossval(args.eval_dir, folds=args.folds)
+            results["drift"] = _crossval("train_drift.py", args.eval_dir, args.folds)
         elif task == "syndication":
             results["syndication"] = syndication(args.eval_dir, args.limit)
         elif task == "stories":

@@ -615,8 +615,12 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--wordnet", type=Path, default=None, help="WordNet 3.0 folder with data.noun etc.")
     ap.add_argument("--report", type=Path, default=None, help="also write the out-of-fold metrics as JSON here")
+    ap.add_argument("--crossval-only", action="store_true", help="print the out-of-fold metrics as JSON, write no model")
     args = ap.parse_args(argv)
     antonyms = build_antonyms(args.wordnet) if args.wordnet else None
+    if args.crossval_only:
+        print(json.dumps(crossval(args.eval_dir, args.folds, antonyms), indent=1, sort_keys=True))
+        return 0
     params, cv = train(args.eval_dir, args.folds, antonyms)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(params, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
