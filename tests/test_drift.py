@@ -683,3 +683,61 @@ def test_a_user_threshold_keeps_the_match_rule():
     assert (lenient.status, lenient.drifted) == ("match", False)
     strict = score_pairs([o], [o.replace("Monday", "Monday,")], [0.99], threshold=0.0)[0]
     assert (strict.status, strict.drifted) == ("drift", True)
+
+
+ROLE_SWAPS = [
+    ("The vote was 7 to 2.", "The vote was 2 to 7.", "drift"),
+    ("Germany beat Brazil in the semi-final.", "Brazil beat Germany in the semi-final.", "drift"),
+    ("Trump met Putin on Friday.", "Putin met Trump on Friday.", "paraphrase"),  # a symmetric verb
+    ("The vote was 7 to 2.", "The vote was 7 to 2, officials said.", "paraphrase"),
+]
+
+
+@pytest.mark.parametrize(("original", "candidate", "status"), ROLE_SWAPS)
+def test_swapped_roles_are_drift(original, candidate, status):
+    """The same numbers or names in exchanged places say who did what to whom the other way round."""
+    r = score_pairs([original], [candidate], [0.95])[0]
+    assert r.status == status, [x.message for x in r.reasons]
+
+
+CONFLICTS = [
+    # (original, candidate, finding code, conflict): a conflict says the opposite in the same place;
+    # what one side adds or leaves out is no conflict
+    ("The council approved the plan on Monday.", "The council did not approve the plan on Monday.", "negation", True),
+    ("Tillerson said both leaders want to move on.",
+     "Tillerson said the leaders agreed to continue, with the aim of a commitment not to meddle.", "negation", False),
+    ("The vote was 7 to 2 in favour.", "The vote was 7 to 3 in favour.", "number", True),
+    ("Five people were killed in the blast.", "Twelve people were injured in the blast.", "number", False),
+    ("The leaders met on Friday in Hamburg.", "The leaders met on Saturday in Hamburg.", "date", True),
+    ("posted Apr 24th, 2013", "May 14, 2013", "date", False),
+    ("He said “we will not give up on the talks,” officials said.",
+     "He said “we will never abandon the talks,” officials said.", "quote", True),
+    ("Tillerson said the two had a “very robust and lengthy exchange on the subject.”",
+     "“They had a very robust and lengthy exchange on the subject,” Tillerson said.", "quote", False),
+]
+
+
+@pytest.mark.parametrize(("original", "candidate", "code", "conflict"), CONFLICTS)
+def test_conflicts_are_told_from_elaboration(original, candidate, code, conflict):
+    ev = analyzer().evidence(original, candidate, 0.8)
+    found = [f for f in ev.findings if f.code == code]
+    assert found, [f.message for f in ev.findings]
+    assert any(f.conflict for f in found) == conflict, [(f.message, f.conflict) for f in found]
+
+
+def test_no_before_a_number_is_no_negation():
+    """"No. 2" is a rank, not a negation."""
+    ev = analyzer().evidence("He is the No. 2 official in the ministry.", "He is the second official in the ministry.", 0.9)
+    assert not [f for f in ev.findings if f.code == "negation"]
+
+
+def test_independent_reports_drift_only_where_they_conflict():
+    """The same pair is drift between copies (one side leaves out what the other says) and not
+    between independent reports, unless the two conflict."""
+    o = "Putin denied any involvement, Tillerson said during a briefing in Hamburg, Germany."
+    c = "Tillerson said Putin denied Russian involvement in the election."
+    copy, independent = score_pairs([o, o], [c, c], [0.8, 0.8], relations=["copy", "independent"])
+    assert copy.drift_score == independent.drift_score
+    assert independent.status != "drift"
+    swapped = score_pairs(["The vote was 7 to 2."], ["The vote was 2 to 7."], [0.95], relations=["independent"])[0]
+    assert swapped.status == "drift"

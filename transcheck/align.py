@@ -57,6 +57,22 @@ def model() -> LinearModel:
     return LinearModel.from_block(_params(), COUNTERPART_FEATURES, MODEL_FILE)
 
 
+COPY_SIMILARITY = 0.7  # a counterpart this close (cosine) is a sentence the copy kept
+COPY_SHARE = 0.5  # of the shorter document's sentences: a copy keeps at least this many
+RELATIONS = ("copy", "independent")
+
+
+def relation(similarities: list[float], n_candidate: int, n_original: int) -> str:
+    """How a candidate document stands to one original, from its sentences aligned there (their
+    cosines): ``copy`` (a syndicated copy, an edited version or a translation of that original) when
+    at least ``COPY_SHARE`` of the shorter document's sentences have a counterpart at cosine
+    ``COPY_SIMILARITY`` or more (two at the least); else ``independent`` (another report of the same
+    event). Calibrated on the WMT syndication build (copies) against ECB+ same-event reports and the
+    seeds (docs/drift.md)."""
+    close = sum(1 for s in similarities if s >= COPY_SIMILARITY)
+    return "copy" if close >= max(2.0, COPY_SHARE * min(n_candidate, n_original)) else "independent"
+
+
 def default_threshold() -> float:
     return float(_params()["threshold"])
 

@@ -196,6 +196,7 @@ class DocumentReport:
     sentences: list[SentenceReport]
     mt_reasons: list[Reason] = field(default_factory=list)
     against: list[str] = field(default_factory=list)
+    relations: dict[str, str] = field(default_factory=dict)  # original path -> "copy" | "independent"
 
     @property
     def drift_count(self) -> int:
@@ -213,6 +214,7 @@ class DocumentReport:
             "mt_score": _round(self.mt_score, exact),
             "mt_reasons": [r.to_dict(exact) for r in self.mt_reasons],
             "against": list(self.against),
+            "relations": {p: self.relations[p] for p in self.against if p in self.relations},
             "sentences": [s.to_dict(exact) for s in self.sentences],
         }
 
@@ -223,6 +225,7 @@ class DocumentReport:
             path=d["path"], text=text, machine_translated=d["machine_translated"], mt_score=d["mt_score"],
             sentences=[SentenceReport.from_dict(s) for s in d["sentences"]],
             mt_reasons=[Reason.from_dict(r) for r in d["mt_reasons"]], against=list(d["against"]),
+            relations=dict(d.get("relations", {})),
         )
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..text.english import BUILTIN_ANTONYMS, LEXICAL_DEGREES, QUANTITY_WORDS, RELATION_WORDS
 from .pair import Finding, Pair, Token
-from .tokens import in_place, is_content, stem, surplus
+from .tokens import in_place, is_content, same_slot, stem, surplus
 
 
 class Antonyms:
@@ -100,7 +100,8 @@ def _record(p: Pair, a: Token, b: Token) -> None:
     """An antonym finding: ``a`` of the original became ``b``."""
     p.v["antonym"] += 1
     p.findings.append(Finding("antonym", f"antonym: '{a.text}' became '{b.text}'", "antonym",
-                              [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")]))
+                              [(b.start, b.end, "antonym")], [(a.start, a.end, "antonym")],
+                              conflict=same_slot(p.to, (a.start, a.end), p.tc, (b.start, b.end))))
     p.antonyms.append((a, b, p.findings[-1]))
 
 

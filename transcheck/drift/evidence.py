@@ -20,6 +20,7 @@ from .names import compare_names
 from .pair import Evidence, Finding, Pair, SyntaxParser, WordEncoder
 from .polarity import compare_negation, compare_pronouns, compare_question
 from .quotations import compare_quotes
+from .roles import compare_roles
 from .tokens import fold, tokenize
 
 
@@ -104,6 +105,7 @@ class Analyzer:
         if original != candidate:
             p.findings.extend(self.incomplete(original, candidate, p.v))
         compare_quotes(p)
+        compare_roles(p)
         # numbers / dates double as "added"/"dropped" tokens: keep them out of those spans
         for f in p.findings:
             if f.code in ("added", "dropped"):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..text.english import MONTHS, RELATIVE_DAYS, SCALES, TENS, UNITS, WEEKDAYS
 from .pair import Finding, Item, Pair, Token
-from .tokens import surplus
+from .tokens import same_slot, surplus
 
 
 def numbers(text: str, toks: Sequence[Token]) -> list[Item]:
@@ -90,7 +90,9 @@ def compare_numbers(p: Pair) -> set[tuple[int, int]]:
         changed = _pairs_of(miss_o, miss_c, _comparable)
         p.v["number"] = float(changed)
         p.v["number_extra"] = float(len(miss_o) + len(miss_c) - 2 * changed)
-        p.findings.append(_pair_finding("number", "number" if changed else "number_extra", miss_o, miss_c, "number"))
+        f = _pair_finding("number", "number" if changed else "number_extra", miss_o, miss_c, "number")
+        f.conflict = _in_slot(p, miss_o, miss_c)
+        p.findings.append(f)
     return {(x.start, x.end) for x in no} | {(x.start, x.end) for x in nc}
 
 
@@ -105,8 +107,14 @@ def compare_dates(p: Pair) -> set[tuple[int, int]]:
         f = _pair_finding("date", "date" if changed else "date_extra", miss_o, miss_c, "date")
         f.cand = [(a, b, _date_kind(p.candidate[a:b])) for a, b, _ in f.cand]
         f.orig = [(a, b, _date_kind(p.original[a:b])) for a, b, _ in f.orig]
+        f.conflict = _in_slot(p, miss_o, miss_c)
         p.findings.append(f)
     return {(x.start, x.end) for x in do + dc}
+
+
+def _in_slot(p: Pair, miss_o: list[Item], miss_c: list[Item]) -> bool:
+    """Some value of the candidate stands where another value of the original stands."""
+    return any(same_slot(p.to, (x.start, x.end), p.tc, (y.start, y.end)) for x in miss_o for y in miss_c)
 
 
 def _number_noise(miss_o: list[Item], miss_c: list[Item], no: list[Item], nc: list[Item]) -> tuple[list[Item], list[Item]]:

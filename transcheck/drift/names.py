@@ -66,7 +66,8 @@ def _name_finding(p: Pair, ent_o: list[Token], ent_c: list[Token]) -> Finding:
     so = _group(p.original, ent_o)
     sc = _group(p.candidate, ent_c)
     added = {id(t) for t in ent_c}
-    if so and sc and any(in_place(t, p.to, p.tc, lambda a, b: id(b) in added, strict=True) for t in ent_o):
+    conflict = bool(so and sc and any(in_place(t, p.to, p.tc, lambda a, b: id(b) in added, strict=True) for t in ent_o))
+    if conflict:
         msg = f"name: '{_join(so)}' became '{_join(sc)}'"
     elif so and sc:
         msg = f"name: '{_join(so)}' missing, '{_join(sc)}' added"
@@ -75,7 +76,7 @@ def _name_finding(p: Pair, ent_o: list[Token], ent_c: list[Token]) -> Finding:
     else:
         msg = f"name: '{_join(sc)}' added"
     return Finding("entity", msg, "entity_missing" if so else "entity_added",
-                   [(a, b, "entity") for a, b, _ in sc], [(a, b, "entity") for a, b, _ in so])
+                   [(a, b, "entity") for a, b, _ in sc], [(a, b, "entity") for a, b, _ in so], conflict)
 
 
 def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozenset()) -> bool:

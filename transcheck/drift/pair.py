@@ -72,13 +72,17 @@ class Item:
 @dataclass
 class Finding:
     """One difference between the two sentences: a reason code, its message, the feature it counts
-    in, and the spans it covers in the candidate and in the original."""
+    in, and the spans it covers in the candidate and in the original. ``conflict``: the two sides
+    say incompatible things in the same place (another number in the same slot, a negated verb that
+    both share, a quotation of the same words reworded, swapped roles), as opposed to one side saying
+    more or less than the other."""
 
     code: str
     message: str
     feature: str
     cand: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, kind)
     orig: list[tuple[int, int, str]] = field(default_factory=list)
+    conflict: bool = False
 
 
 @dataclass

@@ -18,7 +18,7 @@ from ..text.english import (
     PRONOUN_CLASS,
 )
 from .pair import Finding, Pair, Token
-from .tokens import present, stem, surplus
+from .tokens import is_content, present, stem, surplus
 
 _IMPLICIT_NEGATION_STEMS = frozenset(stem(w) for w in IMPLICIT_NEGATIONS)  # matched by stem
 
@@ -38,6 +38,8 @@ def negation_cues(ts: Sequence[Token]) -> list[Token]:
             continue
         if t.lower == "nothing" and i and ts[i - 1].lower == "for":
             continue
+        if t.lower == "no" and i + 1 < len(ts) and ts[i + 1].number is not None and ts[i + 1].start - t.end <= 2:
+            continue  # "No. 2", "no 10": a number sign
         out.append(t)
     return out
 
@@ -57,11 +59,24 @@ def compare_negation(p: Pair) -> None:
     if gap > 0:
         extra = surplus(neg_c, neg_o, cue)[:gap]
         msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " added"
-        p.findings.append(Finding("negation", msg, "negation", [(t.start, t.end, "negation") for t in extra], []))
+        p.findings.append(Finding("negation", msg, "negation", [(t.start, t.end, "negation") for t in extra], [],
+                                  conflict=any(_negates_shared(t, p.tc, p.lower_o) for t in extra)))
     else:
         extra = surplus(neg_o, neg_c, cue)[:-gap]
         msg = "negation: " + ", ".join(f"'{t.text}'" for t in extra) + " dropped"
-        p.findings.append(Finding("negation", msg, "negation", [], [(t.start, t.end, "negation") for t in extra]))
+        p.findings.append(Finding("negation", msg, "negation", [], [(t.start, t.end, "negation") for t in extra],
+                                  conflict=any(_negates_shared(t, p.to, p.lower_c) for t in extra)))
+
+
+def _negates_shared(cue: Token, ts: Sequence[Token], other: set[str]) -> bool:
+    """The cue negates a word the other side says too: the first content word at most three words
+    after it ("did not approve the plan" / "approved the plan"), or, for a cue that ends its clause,
+    the content word right before it. A negation of something the other side does not mention
+    ("not to meddle" / "want to move on") is more said, not a contradiction."""
+    k = next(i for i, t in enumerate(ts) if t is cue)
+    after = [t for t in ts[k + 1 : k + 4] if is_content(t)]
+    target = after[0] if after else next((t for t in reversed(ts[:k]) if is_content(t)), None)
+    return target is not None and present(target, other)
 
 
 def _absorb_negation(gap: int, p: Pair) -> int:

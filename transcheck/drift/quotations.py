@@ -117,6 +117,9 @@ def _reworded_quote(original: str, candidate: str, qc: tuple[int, int, list], qo
     key_c, key_o = _quote_key(seq_c), _quote_key(seq_o)
     if key_c == key_o or _contiguous_in(key_c, key_o):
         return None
+    # the original quotes part of what the candidate quotes: partial quotation too, unless the
+    # candidate's quotation is the same statement reworded around it (a conflict only then)
+    partial = _contiguous_in(key_o, key_c)
     sm = SequenceMatcher(None, seq_o, seq_c, autojunk=False)
     spans_c, spans_o = [], []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -129,7 +132,7 @@ def _reworded_quote(original: str, candidate: str, qc: tuple[int, int, list], qo
     qc_text = candidate[a:b].strip(" ,.")
     qo_text = original[oa:ob].strip(" ,.")
     msg = f"quote differs: “{qc_text}” vs “{qo_text}” (reworded while presented as verbatim)"
-    return 1.0 - sm.ratio(), Finding("quote", msg, "quote", spans_c, spans_o)
+    return 1.0 - sm.ratio(), Finding("quote", msg, "quote", spans_c, spans_o, conflict=not partial)
 
 
 def _contiguous_in(part: list[str], whole: list[str]) -> bool:

@@ -55,10 +55,13 @@ class DriftModel:
             score = self.quote_floor + (1.0 - self.quote_floor) * score  # lifted into [floor, 1], order kept
         return score, contrib
 
-    def status(self, score: float, ev: Evidence, threshold: float | None = None) -> str:
-        """``drift`` at and above ``threshold`` (default: the calibrated one); otherwise ``match`` for a
-        near-verbatim pair and ``paraphrase`` for the rest."""
-        if score >= (self.threshold if threshold is None else threshold):
+    def status(self, score: float, ev: Evidence, threshold: float | None = None, relation: str = "copy") -> str:
+        """``drift`` at and above ``threshold`` (default: the calibrated one) when the documents are a
+        ``copy`` of one another, or, for ``independent`` reports of one event, when the pair also
+        conflicts (:attr:`Finding.conflict`: one side contradicts the other, rather than saying more or
+        less); otherwise ``match`` for a near-verbatim pair and ``paraphrase`` for the rest."""
+        drifted = score >= (self.threshold if threshold is None else threshold)
+        if drifted and (relation == "copy" or any(f.conflict for f in ev.findings)):
             return "drift"
         return "match" if ev.chrf_fold >= self.paraphrase_threshold else "paraphrase"
 
@@ -110,18 +113,21 @@ def drift_settings(threshold: float | None = None) -> dict[str, Any]:
 
 def score_pairs(
     originals: list[str], candidates: list[str], similarities: np.ndarray, words: WordEncoder | None = None,
-    threshold: float | None = None,
+    threshold: float | None = None, relations: Sequence[str] | None = None,
 ) -> list[PairResult]:
     """Drift verdicts for ``(originals[i], candidates[i])``; ``similarities[i]`` is their embedding
     cosine; ``words`` is the sentence encoder, used on single added / dropped words; ``threshold``
-    overrides the calibrated drift threshold."""
+    overrides the calibrated drift threshold; ``relations[i]`` is ``copy`` (the default: the
+    candidate should say what the original says) or ``independent`` (two reports of one event: drift
+    only where they conflict)."""
     if len(originals) != len(candidates) or len(originals) != len(similarities):
         raise ValueError("originals, candidates and similarities must have the same length")
     an = analyzer()
     prefetch(originals, candidates, words)
     out: list[PairResult] = []
-    for orig, cand, sim in zip(originals, candidates, np.asarray(similarities, dtype=np.float64)):
-        out.append(_result(orig, cand, float(sim), an.evidence(orig, cand, float(sim), words), threshold))
+    rel = list(relations) if relations is not None else ["copy"] * len(originals)
+    for orig, cand, sim, r in zip(originals, candidates, np.asarray(similarities, dtype=np.float64), rel):
+        out.append(_result(orig, cand, float(sim), an.evidence(orig, cand, float(sim), words), threshold, r))
     return out
 
 
@@ -139,7 +145,7 @@ def prefetch(originals: Sequence[str], candidates: Sequence[str], words: WordEnc
 
 def score_split(
     original: str, unit: str, parts: list[tuple[int, int]], similarity: float, words: WordEncoder | None = None,
-    threshold: float | None = None,
+    threshold: float | None = None, relation: str = "copy",
 ) -> list[PairResult]:
     """Verdicts for candidate sentences that together render one original sentence (a split).
     ``unit`` is the candidate text from the first to the last of them, ``parts`` each one's
@@ -174,11 +180,13 @@ def score_split(
                 if feature not in kept:
                     values[feature] = 0.0
         findings = [
-            Finding(f.code, f.message, f.feature, [(x - a, y - a, k) for x, y, k in f.cand if a <= x and y <= b], list(f.orig))
+            Finding(f.code, f.message, f.feature, [(x - a, y - a, k) for x, y, k in f.cand if a <= x and y <= b],
+                    list(f.orig), f.conflict)
             for f in mine
         ]
         findings += an.incomplete(original, sentence, values)
-        out.append(_result(original, sentence, similarity, Evidence(values, findings, ev.chrf_fold), threshold))
+        out.append(_result(original, sentence, similarity, Evidence(values, findings, ev.chrf_fold), threshold,
+                           relation))
     return out
 
 
@@ -188,12 +196,12 @@ _SHARE_FEATURES = {"added": ("added", "added_unsupported"), "entity_added": ("en
                    "date": ("date", "date_extra")}
 
 
-def _result(orig: str, cand: str, sim: float, ev: Evidence, threshold: float | None) -> PairResult:
+def _result(orig: str, cand: str, sim: float, ev: Evidence, threshold: float | None, relation: str) -> PairResult:
     """The verdict, reasons and highlights of one pair from its evidence."""
     m = model()
     weights = {name: k for k, name in enumerate(m.linear.features)}
     score, contrib = m.score(ev)
-    status = m.status(score, ev, threshold)
+    status = m.status(score, ev, threshold, relation)
     reasons: list[Reason] = []
     hl: dict[tuple[int, int], Span] = {}
     ohl: dict[tuple[int, int], Span] = {}

@@ -191,3 +191,18 @@ def in_place(a: Token, to: Sequence[Token], tc: Sequence[Token], ok, strict: boo
             if shared and (not strict or len(shared) == 2 or any(w.isalpha() and w not in STOPWORDS for _, w in shared)):
                 return b
     return None
+
+
+def same_slot(to: Sequence[Token], a: tuple[int, int], tc: Sequence[Token], b: tuple[int, int]) -> bool:
+    """The candidate's span ``b`` stands where the original's span ``a`` stands: the two content words
+    nearest before it and the two nearest after it are the same on both sides (some there are)
+    ("the vote was 7 to 2 in favour" / "... 7 to 3 in favour"; "met on Friday in Hamburg" / "met on
+    Saturday in Hamburg"; not "killed 5 people" / "injured 12 people", nor "Five people were killed"
+    / "Twelve people were injured")."""
+    def context(ts: Sequence[Token], span: tuple[int, int]) -> tuple[list[str], list[str]]:
+        before = [x.stem for x in reversed(ts) if x.end <= span[0] and is_content(x)][:2]
+        after = [x.stem for x in ts if x.start >= span[1] and is_content(x)][:2]
+        return before, after
+
+    co, cc = context(to, a), context(tc, b)
+    return co == cc and bool(co[0] or co[1])

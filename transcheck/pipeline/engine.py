@@ -111,6 +111,7 @@ class Linked:
     pairs: list[tuple[int, SentenceReport, Counterpart]] = field(default_factory=list)
     link_originals: list[tuple[int, ...]] = field(default_factory=list)
     orig_vecs: np.ndarray | None = None
+    relations: list[str] = field(default_factory=list)  # per original: copy | independent
 
     def document(self) -> DocumentReport:
         """The document's report (once scored, and with the MT verdict it was linked with)."""
@@ -123,6 +124,7 @@ class Linked:
             sentences=self.reports,
             mt_reasons=self.mt.reasons,
             against=[o.path for o in self.originals],
+            relations={o.path: rel for o, rel in zip(self.originals, self.relations)},
         )
 
 
@@ -195,18 +197,23 @@ class Engine:
         return [self.detect_mt(d, docs, casing) for d in docs]
 
     # -- drift --------------------------------------------------------------------------------
-    def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray) -> list[PairResult]:
+    def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray,
+                    relations: Sequence[str] | None = None) -> list[PairResult]:
+        """Drift verdicts of sentence pairs; ``relations[i]``: how the two documents stand (``copy``,
+        the default, or ``independent``: drift only where the two conflict)."""
         from ..drift import score_pairs
 
         return score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32), self.embed,
-                           threshold=self.settings.drift_threshold)
+                           threshold=self.settings.drift_threshold, relations=relations)
 
-    def score_split(self, original: str, unit: str, parts: list[tuple[int, int]], sim: float) -> list[PairResult]:
+    def score_split(self, original: str, unit: str, parts: list[tuple[int, int]], sim: float,
+                    relation: str = "copy") -> list[PairResult]:
         """Verdicts of candidate sentences that split one original sentence (see
         :func:`transcheck.drift.score_split`)."""
         from ..drift import score_split
 
-        return score_split(original, unit, parts, sim, self.embed, threshold=self.settings.drift_threshold)
+        return score_split(original, unit, parts, sim, self.embed, threshold=self.settings.drift_threshold,
+                           relation=relation)
 
     def compare_texts(self, originals: Sequence[str], candidates: Sequence[str]) -> list[PairResult]:
         if len(originals) != len(candidates):
@@ -289,7 +296,11 @@ class Engine:
             r.counterpart = cp
             pairs.append((i, r, cp))
         link_originals = [link.originals if link else () for link in links]
-        return Linked(cand, originals, mt, reports, pairs, link_originals, orig_vecs)
+        relations = [
+            align_mod.relation([cp.similarity for _, _, cp in pairs if cp.original == k], len(rows), len(kept[k]))
+            for k in range(len(originals))
+        ]
+        return Linked(cand, originals, mt, reports, pairs, link_originals, orig_vecs, relations)
 
     def score_links(self, links: Sequence[Linked]) -> None:
         """Drift verdicts of the aligned sentences of several documents (a story's): their pairs are
@@ -312,9 +323,10 @@ class Engine:
         runs = _split_runs(pairs)
         in_run = {k for run in runs for k in run}
         singles = [k for k in range(len(pairs)) if k not in in_run]
+        relation = [linked.relations[cp.original] for _, _, cp in pairs]
         results: dict[int, PairResult] = dict(zip(singles, self.score_pairs(
             [pairs[k][2].text for k in singles], [pairs[k][1].text for k in singles],
-            np.array([pairs[k][2].similarity for k in singles]),
+            np.array([pairs[k][2].similarity for k in singles]), [relation[k] for k in singles],
         )))
         for run in runs:
             first, last = pairs[run[0]][1], pairs[run[-1]][1]
@@ -322,7 +334,8 @@ class Engine:
             c = cand.vectors[[pairs[k][0] for k in run]].sum(axis=0)
             sim = float(o @ c / max(float(np.linalg.norm(o) * np.linalg.norm(c)), 1e-12))
             parts = [(pairs[k][1].start - first.start, pairs[k][1].end - first.start) for k in run]
-            shares = self.score_split(pairs[run[0]][2].text, cand.text[first.start : last.end], parts, sim)
+            shares = self.score_split(pairs[run[0]][2].text, cand.text[first.start : last.end], parts, sim,
+                                      relation[run[0]])
             results.update(zip(run, shares))
         for k, (_, r, cp) in enumerate(pairs):
             res = results[k]

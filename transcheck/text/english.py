@@ -267,3 +267,12 @@ ABBREVIATIONS = frozenset(
     """mrs messrs gen sen rep gov prof capt col lt sgt rev hon inc ltd corp co jan feb mar apr jun jul aug
     sep sept oct nov dec st ft vs etc al dept univ assn bros approx est no op""".split()
 )
+
+# Verbs whose two sides can trade places without a change of meaning ("Trump met Putin" / "Putin met
+# Trump"): a swap around them is no conflict.
+SYMMETRIC_VERBS = frozenset(
+    """meet met meets meeting talk talked talks spoke speak speaks agree agreed agrees negotiate negotiated
+    marry married play played plays face faced faces fight fought clash clashed argue argued debate debated
+    join joined compete competed tie tied draw drew merge merged partner partnered shook shake hug hugged
+    call called phone phoned greet greeted visit visited""".split()
+)
