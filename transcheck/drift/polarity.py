@@ -74,6 +74,8 @@ def _negates_shared(cue: Token, ts: Sequence[Token], other: set[str]) -> bool:
     the content word right before it. A negation of something the other side does not mention
     ("not to meddle" / "want to move on") is more said, not a contradiction."""
     k = next(i for i, t in enumerate(ts) if t is cue)
+    if any(u.lower in ("until", "till") for u in ts[k + 1 : k + 7]):
+        return False  # "will not be released until charged" = "released after he is charged"
     after = [t for t in ts[k + 1 : k + 4] if is_content(t)]
     target = after[0] if after else next((t for t in reversed(ts[:k]) if is_content(t)), None)
     return target is not None and present(target, other)

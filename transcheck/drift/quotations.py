@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from ..text.english import STOPWORDS
 from .pair import Finding, Pair
-from .tokens import stem
+from .tokens import stem, typo
 
 
 def quotes(text: str) -> list[tuple[int, int]]:
@@ -122,9 +123,11 @@ def _reworded_quote(original: str, candidate: str, qc: tuple[int, int, list], qo
     partial = _contiguous_in(key_o, key_c)
     sm = SequenceMatcher(None, seq_o, seq_c, autojunk=False)
     spans_c, spans_o = [], []
+    reworded = False
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
+        reworded = reworded or tag == "replace" and _replaces_content(seq_o[i1:i2], seq_c[j1:j2])
         if j2 > j1:
             spans_c.append((a + wc[j1][1], a + wc[j2 - 1][2], "quote"))
         if i2 > i1:
@@ -132,7 +135,21 @@ def _reworded_quote(original: str, candidate: str, qc: tuple[int, int, list], qo
     qc_text = candidate[a:b].strip(" ,.")
     qo_text = original[oa:ob].strip(" ,.")
     msg = f"quote differs: “{qc_text}” vs “{qo_text}” (reworded while presented as verbatim)"
-    return 1.0 - sm.ratio(), Finding("quote", msg, "quote", spans_c, spans_o, conflict=not partial)
+    return 1.0 - sm.ratio(), Finding("quote", msg, "quote", spans_c, spans_o, conflict=reworded and not partial)
+
+
+def _replaces_content(old: list[str], new: list[str]) -> bool:
+    """Words of the original's quotation replaced by others, with a content word on either side that is
+    not a spelling of one on the other ("neighbourhood" / "neighborhood", "devil's" / "devil"): the
+    quotation says something else in that place. Words only added or left out are a longer or an
+    elided quotation, and function words alone ("and there another dozen" / "and a dozen") a slip."""
+    def content(words: list[str]) -> list[str]:
+        return [w.replace("'s", "") for w in words if w.isalpha() and len(w) > 2 and w not in STOPWORDS]
+
+    co, cn = content(old), content(new)
+    co = [w for w in co if not any(w == x or typo(w, x) or stem(w) == stem(x) for x in cn)]
+    cn = [w for w in cn if not any(w == x or typo(w, x) or stem(w) == stem(x) for x in content(old))]
+    return bool(co or cn)
 
 
 def _contiguous_in(part: list[str], whole: list[str]) -> bool:

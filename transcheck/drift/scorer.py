@@ -55,15 +55,35 @@ class DriftModel:
             score = self.quote_floor + (1.0 - self.quote_floor) * score  # lifted into [floor, 1], order kept
         return score, contrib
 
-    def status(self, score: float, ev: Evidence, threshold: float | None = None, relation: str = "copy") -> str:
-        """``drift`` at and above ``threshold`` (default: the calibrated one) when the documents are a
-        ``copy`` of one another, or, for ``independent`` reports of one event, when the pair also
-        conflicts (:attr:`Finding.conflict`: one side contradicts the other, rather than saying more or
-        less); otherwise ``match`` for a near-verbatim pair and ``paraphrase`` for the rest."""
+    def status(self, score: float, ev: Evidence, threshold: float | None = None, conflict: bool = True) -> str:
+        """``drift`` at and above ``threshold`` (default: the calibrated one) if the pair is to be
+        judged at all (``conflict``: see :func:`conflicts`); otherwise ``match`` for a near-verbatim
+        pair and ``paraphrase`` for the rest."""
         drifted = score >= (self.threshold if threshold is None else threshold)
-        if drifted and (relation == "copy" or any(f.conflict for f in ev.findings)):
+        if drifted and conflict:
             return "drift"
         return "match" if ev.chrf_fold >= self.paraphrase_threshold else "paraphrase"
+
+
+SAME_FACT_COSINE = 0.7  # below this, two sentences of independent reports state different facts
+
+
+def conflicts(orig: str, cand: str, ev: Evidence) -> list[Finding]:
+    """The findings by which two sentences of *independent* reports of one event contradict each
+    other (:attr:`Finding.conflict`). Only sentences that state the same fact can: a quotation of the
+    same words reworded, or another conflict where the two sentences are close in meaning (cosine
+    ``SAME_FACT_COSINE`` or more). Headlines state no fact to compare."""
+    if _headline(orig) or _headline(cand):
+        return []
+    same_fact = ev.values.get("cosine", 0.0) >= SAME_FACT_COSINE
+    return [f for f in ev.findings if f.conflict and (f.code == "quote" or same_fact)]
+
+
+def _headline(text: str) -> bool:
+    """A headline or section head: no closing punctuation, and most of its longer words capitalised."""
+    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return (bool(words) and not text.rstrip().endswith((".", "!", "?", "”", '"', "’", ":"))
+            and sum(w[0].isupper() for w in words) >= 0.6 * len(words))
 
 
 _lock = threading.Lock()
@@ -201,7 +221,7 @@ def _result(orig: str, cand: str, sim: float, ev: Evidence, threshold: float | N
     m = model()
     weights = {name: k for k, name in enumerate(m.linear.features)}
     score, contrib = m.score(ev)
-    status = m.status(score, ev, threshold, relation)
+    status = m.status(score, ev, threshold, relation == "copy" or bool(conflicts(orig, cand, ev)))
     reasons: list[Reason] = []
     hl: dict[tuple[int, int], Span] = {}
     ohl: dict[tuple[int, int], Span] = {}

@@ -1,8 +1,9 @@
 """Web-page boilerplate lines: calls to action and credit lines that scraped articles carry.
 
 "Click to comment", "Connect with us", "CLICK HERE FOR FULL VERSION OF THIS STORY", "This post will
-be updated as more information comes out", "From CNBC:" are parts of the page, not sentences of the
-story. Two copies of one story have different ones, so comparing them only yields false drift
+be updated as more information comes out", "From CNBC:", and datelines ("Updated 4/11/2007 1:26 PM",
+"June 25, 2005", "posted Apr 24th, 2013") are parts of the page, not sentences of the story. Two
+copies of one story have different ones, so comparing them only yields false drift
 ("Click to comment" against "CLICK HERE FOR FULL VERSION OF THIS STORY"). A line counts only when it
 stands alone (the segment is the whole line) and is short, and only when it matches one of the
 patterns below, the stock phrases of page furniture (the same kind of list that boilerplate removers
@@ -28,6 +29,12 @@ _PATTERNS = re.compile(
       | (?:this|the)\s+(?:post|story|article|page)\s+(?:will\s+be|has\s+been|was|is\s+being)\s+updated\b.*
       | (?:source|photo|image|video|credit|credits|photograph)\s*:.*
       | (?:from|via)\s+[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}\s*:
+      | (?:(?:last\s+)?(?:updated|posted|published|modified)(?:\s+(?:on|at))?\s*:?\s*)?  # a dateline
+        (?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?
+        (?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}
+          |(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?
+          |\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+\d{4})?)
+        (?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
