@@ -58,7 +58,8 @@ def model() -> LinearModel:
 
 
 COPY_SIMILARITY = 0.7  # a counterpart this close (cosine) is a sentence the copy kept
-COPY_SHARE = 0.5  # of the shorter document's sentences: a copy keeps at least this many
+COPY_SHARE = 0.5  # of the shorter document's sentences: a copy keeps at least this many close ones
+COPY_ALIGNED = 0.6  # ... or has a counterpart there for at least this share of its own sentences
 RELATIONS = ("copy", "independent")
 
 
@@ -66,11 +67,15 @@ def relation(similarities: list[float], n_candidate: int, n_original: int) -> st
     """How a candidate document stands to one original, from its sentences aligned there (their
     cosines): ``copy`` (a syndicated copy, an edited version or a translation of that original) when
     at least ``COPY_SHARE`` of the shorter document's sentences have a counterpart at cosine
-    ``COPY_SIMILARITY`` or more (two at the least); else ``independent`` (another report of the same
-    event). Calibrated on the WMT syndication build (copies) against ECB+ same-event reports and the
-    seeds (docs/drift.md)."""
+    ``COPY_SIMILARITY`` or more, or at least ``COPY_ALIGNED`` of the candidate's sentences have a
+    counterpart there at all (two sentences at the least, either way); else ``independent`` (another
+    report of the same event). Calibrated on the WMT syndication build (copies) against ECB+
+    same-event reports and the seeds (docs/drift.md)."""
     close = sum(1 for s in similarities if s >= COPY_SIMILARITY)
-    return "copy" if close >= max(2.0, COPY_SHARE * min(n_candidate, n_original)) else "independent"
+    if len(similarities) < 2:
+        return "independent"
+    copy = close >= max(2.0, COPY_SHARE * min(n_candidate, n_original)) or len(similarities) >= COPY_ALIGNED * n_candidate
+    return "copy" if copy else "independent"
 
 
 def default_threshold() -> float:

@@ -79,6 +79,26 @@ def conflicts(orig: str, cand: str, ev: Evidence) -> list[Finding]:
     return [f for f in ev.findings if f.conflict and (f.code == "quote" or same_fact)]
 
 
+CERTAIN = 0.97  # a drift score this high: names gone and others added are a change, whatever their number
+
+
+def changes(ev: Evidence, score: float) -> list[Finding]:
+    """The findings by which a *copy* changes a fact of its original: a negation, an antonym, a
+    reworded quotation, swapped roles, a number or date replaced by another, a name replaced by
+    another (one for one, in its place, or any names gone and others added at a score of
+    ``CERTAIN``). Words only added or left out are reported, but do not make a copy drift on their
+    own: a translation or an edit words things differently."""
+    def changed(f: Finding) -> bool:
+        if f.code in ("negation", "antonym", "quote", "swap"):
+            return True
+        replaced = bool(f.orig and f.cand)
+        if f.code == "entity":
+            return replaced and (f.conflict or len(f.orig) == len(f.cand) == 1 or score >= CERTAIN)
+        return f.code in ("number", "date") and replaced
+
+    return [f for f in ev.findings if changed(f)]
+
+
 def _headline(text: str) -> bool:
     """A headline or section head: no closing punctuation, and most of its longer words capitalised."""
     words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
@@ -137,15 +157,17 @@ def score_pairs(
 ) -> list[PairResult]:
     """Drift verdicts for ``(originals[i], candidates[i])``; ``similarities[i]`` is their embedding
     cosine; ``words`` is the sentence encoder, used on single added / dropped words; ``threshold``
-    overrides the calibrated drift threshold; ``relations[i]`` is ``copy`` (the default: the
-    candidate should say what the original says) or ``independent`` (two reports of one event: drift
-    only where they conflict)."""
+    overrides the calibrated drift threshold; ``relations[i]`` says how the two sentences' documents
+    stand: ``strict`` (the default: pairs declared equivalent, as ``compare`` scores them; drift is
+    the score at the threshold), ``copy`` (a copy, edit or translation: drift also needs a changed
+    fact, :func:`changes`) or ``independent`` (two reports of one event: drift also needs a
+    conflict, :func:`conflicts`)."""
     if len(originals) != len(candidates) or len(originals) != len(similarities):
         raise ValueError("originals, candidates and similarities must have the same length")
     an = analyzer()
     prefetch(originals, candidates, words)
     out: list[PairResult] = []
-    rel = list(relations) if relations is not None else ["copy"] * len(originals)
+    rel = list(relations) if relations is not None else ["strict"] * len(originals)
     for orig, cand, sim, r in zip(originals, candidates, np.asarray(similarities, dtype=np.float64), rel):
         out.append(_result(orig, cand, float(sim), an.evidence(orig, cand, float(sim), words), threshold, r))
     return out
@@ -165,7 +187,7 @@ def prefetch(originals: Sequence[str], candidates: Sequence[str], words: WordEnc
 
 def score_split(
     original: str, unit: str, parts: list[tuple[int, int]], similarity: float, words: WordEncoder | None = None,
-    threshold: float | None = None, relation: str = "copy",
+    threshold: float | None = None, relation: str = "strict",
 ) -> list[PairResult]:
     """Verdicts for candidate sentences that together render one original sentence (a split).
     ``unit`` is the candidate text from the first to the last of them, ``parts`` each one's
@@ -221,7 +243,13 @@ def _result(orig: str, cand: str, sim: float, ev: Evidence, threshold: float | N
     m = model()
     weights = {name: k for k, name in enumerate(m.linear.features)}
     score, contrib = m.score(ev)
-    status = m.status(score, ev, threshold, relation == "copy" or bool(conflicts(orig, cand, ev)))
+    if relation == "strict":
+        judged = True
+    elif relation == "copy":
+        judged = bool(changes(ev, score))
+    else:
+        judged = bool(conflicts(orig, cand, ev))
+    status = m.status(score, ev, threshold, judged)
     reasons: list[Reason] = []
     hl: dict[tuple[int, int], Span] = {}
     ohl: dict[tuple[int, int], Span] = {}

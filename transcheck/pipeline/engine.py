@@ -199,15 +199,16 @@ class Engine:
     # -- drift --------------------------------------------------------------------------------
     def score_pairs(self, originals: Sequence[str], candidates: Sequence[str], sims: np.ndarray,
                     relations: Sequence[str] | None = None) -> list[PairResult]:
-        """Drift verdicts of sentence pairs; ``relations[i]``: how the two documents stand (``copy``,
-        the default, or ``independent``: drift only where the two conflict)."""
+        """Drift verdicts of sentence pairs; ``relations[i]``: how the two documents stand (``strict``,
+        the default for pairs declared equivalent, ``copy`` or ``independent``:
+        :func:`transcheck.drift.score_pairs`)."""
         from ..drift import score_pairs
 
         return score_pairs(list(originals), list(candidates), np.asarray(sims, dtype=np.float32), self.embed,
                            threshold=self.settings.drift_threshold, relations=relations)
 
     def score_split(self, original: str, unit: str, parts: list[tuple[int, int]], sim: float,
-                    relation: str = "copy") -> list[PairResult]:
+                    relation: str = "strict") -> list[PairResult]:
         """Verdicts of candidate sentences that split one original sentence (see
         :func:`transcheck.drift.score_split`)."""
         from ..drift import score_split
