@@ -85,6 +85,12 @@ def _candidate_column(doc: DocumentReport, did: str) -> str:
     return "".join(out)
 
 
+_RELATION_WORDS = {
+    "copy": "a copy of it: drift is a changed fact",
+    "independent": "an independent report of the same event: drift is a contradiction",
+}
+
+
 def _original_column(report: Report, doc: DocumentReport, did: str) -> str:
     parts = []
     for k, path in enumerate(doc.against):
@@ -106,7 +112,9 @@ def _original_column(report: Report, doc: DocumentReport, did: str) -> str:
             )
             pos = end
         out.append(escape(text[pos:]))
-        parts.append(f'<h3>{escape(path)}</h3><div class="col">{"".join(out)}</div>')
+        relation = doc.relations.get(path)
+        rel = f' <span class="relation">({escape(_RELATION_WORDS.get(relation, relation))})</span>' if relation else ""
+        parts.append(f'<h3>{escape(path)}{rel}</h3><div class="col">{"".join(out)}</div>')
     return "".join(parts) or "<p>(no originals to compare against)</p>"
 
 

@@ -83,7 +83,8 @@ def render(report: Report) -> str:
         for r in d.mt_reasons:
             console.print(Text(f"  • {r.message}", style="cyan"))
         if d.against:
-            console.print(Text("  checked against: " + ", ".join(d.against), style="dim"))
+            console.print(Text("  checked against: " + ", ".join(
+                f"{path} ({d.relations[path]})" if path in d.relations else path for path in d.against), style="dim"))
         for s in d.sentences:
             if _interesting(s):
                 for line in _sentence_lines(d, s):
