@@ -30,6 +30,7 @@ from ..results import (
     Span,
 )
 from ..text.boilerplate import is_boilerplate
+from ..text.clean import clean_text
 from ..text.language import detect_language
 from ..text.read import load_text
 from ..text.segment import segment
@@ -166,6 +167,9 @@ class Engine:
 
     # -- analysis -----------------------------------------------------------------------------
     def analyse_text(self, text: str, path: str = "<text>", warnings: list[str] | None = None) -> Analysis:
+        """Sentences, languages and vectors of ``text``, its control characters and lone surrogates
+        replaced by U+FFFD first (one for one: offsets still index ``text``)."""
+        text = clean_text(text)[0]
         segs, langs = segment_and_tag(text)
         vecs = self.embed([s.text for s in segs])
         return Analysis(path, text, segs, langs, vecs, list(warnings or []))
@@ -221,6 +225,8 @@ class Engine:
             raise ValueError("originals and candidates must have the same length")
         if not originals:
             return []
+        originals = [clean_text(t)[0] for t in originals]
+        candidates = [clean_text(t)[0] for t in candidates]
         vecs = self.embed(list(originals) + list(candidates))
         n = len(originals)
         sims = np.einsum("ij,ij->i", vecs[:n], vecs[n:])

@@ -89,7 +89,8 @@ def scan(engine: Engine, root: str, progress: Progress | None = None) -> Report:
     report = Report(settings=engine.settings.to_dict())
     if not os.path.exists(root):
         raise InputError(f"{root}: no such file or directory")
-    files = list(iter_files(root, engine.settings.suffixes))
+    files = list(iter_files(root, engine.settings.suffixes,
+                            onerror=lambda path, message: report.errors.append(FileError(path, message))))
     results = engine.result_cache
     jobs = scan_jobs(engine, len(files))
     # the workers start before the model loads (small forks); in pass 1 they segment and

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+
+from .clean import clean_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -28,33 +30,57 @@ class LoadedText:
     warnings: list[str] = field(default_factory=list)
 
 
+# Byte order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+
+
 def _looks_binary(head: bytes) -> bool:
     if not head:
         return False
     if b"\x00" in head:
         # UTF-16/32 text has NULs too; a BOM tells it apart.
-        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        return _bom_encoding(head) is None
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return control / len(head) > 0.10
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode bytes to text: UTF-8 first, else the best guess of charset-normalizer."""
-    warnings: list[str] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", warnings
+    """Decode bytes to text: by its byte order mark (UTF-32, UTF-16), else UTF-8, else the best
+    guess of charset-normalizer, else UTF-8 with replacement. Never raises: what does not decode
+    becomes U+FFFD, with a warning. Control characters (but tab and line breaks) and lone
+    surrogates become U+FFFD too (:func:`transcheck.text.clean.clean_text`), one for one."""
+    text, encoding, warnings = _decode(data)
+    text, replaced = clean_text(text)
+    if replaced:
+        warnings.append(f"{replaced} control character(s) or lone surrogate(s) replaced by U+FFFD")
+    return text, encoding, warnings
+
+
+def _decode(data: bytes) -> tuple[str, str, list[str]]:
+    bom = _bom_encoding(data)
+    if bom is not None:
+        try:
+            return data.decode(bom), bom, []
+        except UnicodeDecodeError as exc:
+            return data.decode(bom, "replace"), bom, [f"invalid {bom.upper()} ({exc.reason}): replaced by U+FFFD"]
     try:
-        return data.decode("utf-8-sig"), "utf-8", warnings
+        return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise InputError("cannot decode text: not UTF-8 and no other encoding fits")
-    text = str(best)
-    warnings.append(f"not UTF-8: decoded as {best.encoding}")
-    return text, best.encoding, warnings
+        return (data.decode("utf-8-sig", "replace"), "utf-8",
+                ["not UTF-8 and no other encoding fits: undecodable bytes replaced by U+FFFD"])
+    return str(best), best.encoding, [f"not UTF-8: decoded as {best.encoding}"]
 
 
 def html_to_text(html: str) -> str:
@@ -118,26 +144,33 @@ def load_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
         raise InputError("binary file, not text")
     text, encoding, warnings = decode_bytes(data)
     if is_html(p, text):
-        text = html_to_text(text)
+        text = clean_text(html_to_text(text))[0]
     if not text.strip():
         raise InputError("empty file (only white space)")
     return LoadedText(path=p, text=text, encoding=encoding, warnings=warnings)
 
 
-def iter_files(root: str | os.PathLike[str], suffixes: tuple[str, ...] = TEXT_SUFFIXES) -> Iterator[str]:
+def iter_files(root: str | os.PathLike[str], suffixes: tuple[str, ...] = TEXT_SUFFIXES,
+               onerror: Callable[[str, str], None] | None = None) -> Iterator[str]:
     """Files under ``root`` with a text suffix, in a stable order; directory links are not followed.
 
     File links are yielded (their targets are checked when read), so a link loop becomes a
-    per-file error instead of an endless walk.
+    per-file error instead of an endless walk. A folder that cannot be listed is passed to
+    ``onerror(path, message)`` (a per-path error in a scan's report) rather than skipped silently.
     """
     root = str(root)
     if os.path.isfile(root):
         yield root
         return
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def walk_error(exc: OSError) -> None:
+        if onerror is not None:
+            reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+            onerror(str(exc.filename if exc.filename is not None else root), f"cannot list folder: {reason}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=walk_error, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
             if name.lower().endswith(suffixes):
                 yield os.path.join(dirpath, name)
         # a symlink to a directory appears in dirnames; it is not descended into.
-
