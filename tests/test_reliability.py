@@ -15,7 +15,10 @@ from typer.testing import CliRunner
 
 from transcheck import api
 from transcheck.cli import app
-from transcheck.text.clean import clean_text
+from transcheck.jsonutil import pretty
+from transcheck.report import get_formatter
+from transcheck.results import FileError, Report
+from transcheck.text.clean import clean_text, shown_path
 from transcheck.text.read import decode_bytes, iter_files, load_text
 
 runner = CliRunner()
@@ -110,3 +113,38 @@ def test_unreadable_folder_is_reported(tmp_path):
         assert errors and errors[0][0] == str(locked)
     finally:
         locked.chmod(0o755)
+
+
+# -- 7. file names that could forge lines -------------------------------------------------------------
+def test_shown_path_escapes_what_could_forge_a_line():
+    assert shown_path("news/a.txt") == "news/a.txt"
+    assert shown_path("a\nerror: b.txt") == "a\\nerror: b.txt"
+    assert shown_path("a\u202etxt.exe") == "a\\u202etxt.exe"
+    assert shown_path(os.fsdecode(b"caf\xe9.txt")) == "caf\\xe9.txt"
+    assert shown_path("café ünïcode.txt") == "café ünïcode.txt"
+
+
+def test_odd_file_names_are_escaped_in_reports(tmp_path, fake_engine):
+    body = "The minister spoke on Monday. Prices rose in May."
+    names = ["a\nerror: forged.txt", "b\u202etxt.md", os.fsdecode(b"c\xff.txt")]
+    for name in names:
+        with open(os.path.join(os.fsencode(tmp_path), os.fsencode(name)), "w", encoding="utf-8") as fh:
+            fh.write(body)
+    report = fake_engine.scan(str(tmp_path))
+    report.errors.append(FileError(str(tmp_path / "x\ny.txt"), "cannot read"))
+    text = get_formatter("text")(report)
+    text.encode("utf-8")
+    assert "\u202e" not in text and "\\u202e" in text and "\\xff" in text and "a\\nerror: forged.txt" in text
+    assert not any(line.startswith(("error: forged", "y.txt")) for line in text.splitlines())
+    html = get_formatter("html")(report)
+    html.encode("utf-8")
+    assert "\u202e" not in html
+    payload = get_formatter("json")(report)
+    assert {d["path"] for d in json.loads(payload.encode("utf-8"))["documents"]} == {str(tmp_path / n) for n in names}
+
+
+def test_report_with_only_errors_renders_escaped():
+    report = Report(settings={})
+    report.errors.append(FileError("evil\n\u202ename.txt", "empty file"))
+    assert get_formatter("text")(report).strip() == "error: evil\\n\\u202ename.txt: empty file"
+    assert pretty({"p": os.fsdecode(b"\xff")}).encode("utf-8")

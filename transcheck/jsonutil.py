@@ -2,14 +2,18 @@
 scan's payload (docs/benchmark.md) and byte for byte the same as ``json.dumps(..., ensure_ascii=False)``
 except that floats below 1e-4 are written without an exponent (0.000025, not 2.5e-05; reports round
 to 4 places). The standard library takes what orjson refuses (a lone surrogate in a caller's
-string, an integer beyond 64 bits)."""
+string, an integer beyond 64 bits); in a report, a lone surrogate (a file name's undecodable byte, kept
+by ``surrogateescape``) is written as its ``\\udcXX`` escape, so that the report stays UTF-8."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import orjson
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def pretty(payload: Any) -> str:
@@ -17,7 +21,9 @@ def pretty(payload: Any) -> str:
     try:
         return orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
     except orjson.JSONEncodeError:
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        # surrogates can only stand inside JSON strings, where their escape means the same
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def compact(payload: Any) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..results import DocumentReport, Report, SentenceReport, Span
+from ..text.clean import shown_path
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -114,7 +115,7 @@ def _original_column(report: Report, doc: DocumentReport, did: str) -> str:
         out.append(escape(text[pos:]))
         relation = doc.relations.get(path)
         rel = f' <span class="relation">({escape(_RELATION_WORDS.get(relation, relation))})</span>' if relation else ""
-        parts.append(f'<h3>{escape(path)}{rel}</h3><div class="col">{"".join(out)}</div>')
+        parts.append(f'<h3>{escape(shown_path(path))}{rel}</h3><div class="col">{"".join(out)}</div>')
     return "".join(parts) or "<p>(no originals to compare against)</p>"
 
 
@@ -130,7 +131,7 @@ def _document(report: Report, doc: DocumentReport, n: int) -> str:
     foreign = sum(1 for s in doc.sentences if s.language not in ("en", "und"))
     stats = ", ".join(f"{v} {k}" for k, v in counts.items()) + f", {foreign} foreign"
     return (
-        f'<section class="doc" id="{did}"><h2>{escape(doc.path)}</h2>'
+        f'<section class="doc" id="{did}"><h2>{escape(shown_path(doc.path))}</h2>'
         f"<p>{verdict} — mt_score {doc.mt_score:.2f}; {escape(stats)}</p>"
         f'<ul class="reasons">{reasons}</ul>'
         f'<div class="cols"><div><h3>candidate</h3><div class="col">{_candidate_column(doc, did)}</div></div>'
@@ -141,11 +142,12 @@ def _document(report: Report, doc: DocumentReport, n: int) -> str:
 def render(report: Report) -> str:
     docs = "".join(_document(report, d, n) for n, d in enumerate(report.documents))
     errors = "".join(
-        f'<li class="err">{escape(e.severity)}: {escape(e.path)}: {escape(e.message)}</li>' for e in report.errors
+        f'<li class="err">{escape(e.severity)}: {escape(shown_path(e.path))}: {escape(e.message)}</li>' for e in report.errors
     )
     stories = "".join(
         "<li>"
-        + ", ".join(f'<a href="#d{n}">{escape(p)}</a>' for p in story for n, d in enumerate(report.documents) if d.path == p)
+        + ", ".join(f'<a href="#d{n}">{escape(shown_path(p))}</a>'
+                    for p in story for n, d in enumerate(report.documents) if d.path == p)
         + "</li>"
         for story in report.stories
     )

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import DocumentReport, Report, SentenceReport
+from ..text.clean import shown_path
 
 STATUS_STYLE = {"drift": "bold red", "unmatched": "dim", "paraphrase": "yellow", "match": "green"}
 
@@ -37,7 +38,7 @@ def summary_table(report: Report) -> Table:
         compared = bool(d.against)
         table.add_row(
             str(story_of.get(d.path, "")),
-            d.path,
+            shown_path(d.path),
             f"{d.mt_score:.2f}",
             verdict,
             str(len(d.sentences)),
@@ -57,7 +58,7 @@ def _sentence_lines(d: DocumentReport, s: SentenceReport) -> list[Text]:
     head.append(_short(s.text))
     lines.append(head)
     if s.counterpart is not None:
-        lines.append(Text(f"      ↔ {s.counterpart.path}: {_short(s.counterpart.text)}", style="dim"))
+        lines.append(Text(f"      ↔ {shown_path(s.counterpart.path or '')}: {_short(s.counterpart.text)}", style="dim"))
     for r in s.reasons:
         lines.append(Text(f"      • {r.message}", style="cyan"))
     return lines
@@ -75,20 +76,22 @@ def render(report: Report) -> str:
         console.print(summary_table(report))
     for k, story in enumerate(report.stories, 1):
         if len(story) > 1:
-            console.print(f"story {k}: " + ", ".join(story))
+            console.print(Text(f"story {k}: " + ", ".join(shown_path(p) for p in story)))
     for d in report.documents:
         console.print()
         verdict = "MACHINE-TRANSLATED" if d.machine_translated else "not machine-translated"
-        console.print(Text(f"{d.path}: {verdict} (mt_score {d.mt_score:.2f})", style="bold"))
+        console.print(Text(f"{shown_path(d.path)}: {verdict} (mt_score {d.mt_score:.2f})", style="bold"))
         for r in d.mt_reasons:
             console.print(Text(f"  • {r.message}", style="cyan"))
         if d.against:
             console.print(Text("  checked against: " + ", ".join(
-                f"{path} ({d.relations[path]})" if path in d.relations else path for path in d.against), style="dim"))
+                f"{shown_path(path)} ({d.relations[path]})" if path in d.relations else shown_path(path)
+                for path in d.against), style="dim"))
         for s in d.sentences:
             if _interesting(s):
                 for line in _sentence_lines(d, s):
                     console.print(line)
     for e in report.errors:
-        console.print(Text(f"{e.severity}: {e.path}: {e.message}", style="red" if e.severity == "error" else "yellow"))
+        style = "red" if e.severity == "error" else "yellow"
+        console.print(Text(f"{e.severity}: {shown_path(e.path)}: {e.message}", style=style))
     return buf.getvalue()
