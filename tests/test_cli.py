@@ -147,6 +147,7 @@ def test_check_json_schema():
 
 @pytest.mark.slow
 def test_output_is_written_atomically(tmp_path):
+    (tmp_path / "sub").mkdir()  # a missing folder is not created (tests/test_reliability.py)
     out = tmp_path / "sub" / "r.json"
     result = invoke("check", seed(0), "--format", "json", "--output", out, "--quiet")
     assert result.exit_code == 0
@@ -236,7 +237,9 @@ def test_output_file_gets_the_usual_mode(tmp_path):
 
 
 def test_scan_of_a_folder_without_texts_says_so(tmp_path):
+    """Nothing could be checked: exit code 2, not a clean 0."""
     (tmp_path / "notes.docx").write_bytes(b"PK")
     result = invoke("scan", tmp_path)
-    assert result.exit_code == 0
-    assert "no .txt, .md" in result.stderr and "0 documents checked" in result.stderr
+    assert result.exit_code == 2
+    assert "no readable files" in result.stderr and "no .txt, .md" in result.stderr
+    assert "0 documents checked" in result.stderr

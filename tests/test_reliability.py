@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import tempfile
+from pathlib import Path
 
 import pytest
-from conftest import HashEncoder
+from conftest import HashEncoder, seed
 from typer.testing import CliRunner
 
 from transcheck import api
 from transcheck.cli import app
+from transcheck.cliguard import EXIT_INTERNAL
 from transcheck.jsonutil import pretty
 from transcheck.report import get_formatter
 from transcheck.results import FileError, Report
@@ -42,6 +46,118 @@ def cli_engine(monkeypatch, fake_engine):
     """The CLI's commands run on the hashing encoder."""
     monkeypatch.setattr("transcheck.cli._engine", lambda *a, **k: fake_engine)
     return fake_engine
+
+
+# -- 1. exit codes --------------------------------------------------------------------------------
+def _boom(*a, **k):
+    raise RuntimeError("boom\nwith a second line")
+
+
+def test_internal_error_is_exit_3_one_line_and_a_log(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRANSCHECK_CACHE_DIR", str(cache))
+    monkeypatch.setattr("transcheck.cli._engine", _boom)
+    out = tmp_path / "report.json"
+    out.write_text('{"old": "report"}', encoding="utf-8")
+    result = invoke("check", seed(0), "--format", "json", "--output", out)
+    assert result.exit_code == EXIT_INTERNAL == 3
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "internal error" in lines[0] and "RuntimeError: boom with a second line" in lines[0]
+    logs = list((cache / "logs").iterdir())
+    assert len(logs) == 1 and str(logs[0]) in lines[0]
+    assert logs[0].name.startswith("transcheck-") and f"-{os.getpid()}.log" in logs[0].name
+    body = logs[0].read_text(encoding="utf-8")
+    assert "Traceback" in body and "RuntimeError: boom" in body
+    assert not out.exists()  # a failed run leaves no old report looking current
+    assert "Traceback" not in result.output
+
+
+def test_internal_error_log_falls_back_to_the_temp_dir(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TRANSCHECK_CACHE_DIR", str(blocker / "cache"))  # cannot be made
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr("transcheck.cli._engine", _boom)
+    result = invoke("scan", tmp_path, "--quiet")
+    assert result.exit_code == 3
+    logs = list(temp.glob("transcheck-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in result.stderr
+
+
+def test_interrupt_is_not_a_finding(tmp_path, monkeypatch):
+    def interrupt(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("transcheck.cli._engine", interrupt)
+    out = tmp_path / "report.json"
+    out.write_text("old", encoding="utf-8")
+    result = invoke("check", seed(0), "--output", out, "--quiet")
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert not out.exists()
+
+
+def test_failed_run_removes_the_old_report(tmp_path):
+    out = tmp_path / "report.json"
+    out.write_text("yesterday's report", encoding="utf-8")
+    result = invoke("check", tmp_path / "missing.txt", "--format", "json", "--output", out, "--quiet")
+    assert result.exit_code == 2
+    assert not out.exists()
+
+
+def test_help_and_readme_document_exit_code_3():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "3 internal error" in text and "2 usage" in text
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "`3` internal error" in readme
+
+
+# -- 2. output paths ------------------------------------------------------------------------------
+def test_output_dash_is_stdout(tmp_path, cli_engine, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", seed(0), "--format", "json", "--output", "-", "--quiet")
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["documents"]
+    assert not (tmp_path / "-").exists()
+
+
+def test_output_folder_missing_parent_and_proc_are_refused(tmp_path):
+    for out, words in ((tmp_path, "is a folder"), (tmp_path / "nope" / "r.json", "does not exist"),
+                       ("/proc/transcheck.json", "refusing")):
+        result = invoke("check", seed(0), "--output", out, "--quiet")
+        assert result.exit_code == 2, (out, result.output)
+        assert words in result.stderr
+    assert not (tmp_path / "nope").exists()  # the missing folder is not created
+
+
+def test_output_to_a_device_writes_in_place(cli_engine):
+    result = invoke("check", seed(0), "--format", "json", "--output", "/dev/null", "--quiet")
+    assert result.exit_code in (0, 1), result.output
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)  # written to, never replaced
+
+
+# -- 3. nothing to check ----------------------------------------------------------------------------
+def test_empty_folder_is_exit_2(tmp_path):
+    result = invoke("scan", tmp_path, "--quiet")
+    assert result.exit_code == 2
+    assert "no readable files" in result.stderr
+
+
+def test_folder_of_unreadable_files_is_exit_2(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = invoke("scan", tmp_path, "--quiet")
+    assert result.exit_code == 2
+    assert "no readable files" in result.stderr and "empty file" in result.output
+
+
+def test_missing_scan_path_is_exit_2_with_a_message(tmp_path):
+    result = invoke("scan", tmp_path / "nowhere", "--quiet")
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.stderr
 
 
 # -- 4. decoding ----------------------------------------------------------------------------------
@@ -83,6 +199,30 @@ def test_api_takes_lone_surrogates(fake_engine):
     api.detect_mt("\ud800 Lone surrogates \udfff everywhere.", engine=fake_engine)
     results = api.compare(["Sales rose \ud800."], ["Sales fell \udc00."], engine=fake_engine)
     assert len(results) == 1
+
+
+# -- 5. compare --pairs ------------------------------------------------------------------------------
+def test_pairs_with_a_utf8_bom(tmp_path, cli_engine):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_bytes(b"\xef\xbb\xbf" + json.dumps({"original": "Sales rose.", "candidate": "Sales rose."}).encode() + b"\n")
+    result = invoke("compare", "--pairs", pairs, "--quiet")
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout.splitlines()[0])["original"] == "Sales rose."
+
+
+@pytest.mark.parametrize("line, words", [
+    (b"[1, 2]", "not a JSON object"),
+    (b'{"original": "caf\xe9", "candidate": "x"}', "not UTF-8"),
+    (b'{"original": "\\ud800", "candidate": "x"}', "lone surrogate"),
+    (b'{"original": "a", "candidate": ', "not JSON"),
+])
+def test_bad_pairs_line_is_exit_2_with_its_number(tmp_path, line, words):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_bytes(b'{"original": "a", "candidate": "b"}\n' + line + b"\n")
+    result = invoke("compare", "--pairs", pairs, "--quiet")
+    assert result.exit_code == 2
+    assert f"{pairs}:2:" in result.stderr and words in result.stderr
+    assert "Traceback" not in result.output
 
 
 # -- 6. folders a walk cannot enter ---------------------------------------------------------------------
@@ -148,3 +288,12 @@ def test_report_with_only_errors_renders_escaped():
     report.errors.append(FileError("evil\n\u202ename.txt", "empty file"))
     assert get_formatter("text")(report).strip() == "error: evil\\n\\u202ename.txt: empty file"
     assert pretty({"p": os.fsdecode(b"\xff")}).encode("utf-8")
+
+
+# -- 8. --help shows flags as flags ---------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["", "check", "scan", "highlight", "compare", "info"])
+def test_help_shows_boolean_flags_as_flags(command):
+    result = invoke(*([command] if command else []), "--help")
+    assert result.exit_code == 0
+    assert "<bool>" not in result.output
+    assert "--help" in result.output

@@ -1,16 +1,18 @@
 """Command line: a thin typer layer over :mod:`transcheck.pipeline`.
 
 Exit codes (like ruff): 0 nothing found; 1 drift, machine translation or an unreadable file found;
-2 usage error, bad configuration, or no input could be read at all.
-The payload goes to stdout (or ``--output``, written atomically); the summary goes to stderr.
+2 usage error, bad configuration, no input could be read at all, or the report could not be written;
+3 internal error (an unexpected exception: its traceback goes to a log file named on stderr);
+130 interrupted (Ctrl-C).
+The payload goes to stdout (or ``--output``, written atomically); the summary goes to stderr. A run
+that ends with 2, 3 or 130 writes no report file and removes the one ``--output`` names, if any
+(:mod:`transcheck.cliguard`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -18,17 +20,34 @@ from typing import Any
 import typer
 
 from . import __version__
+from .cliguard import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    FlagCommand,
+    GuardedGroup,
+    checked_output,
+    emit,
+    err,
+)
+from .text.clean import shown_path
+
+APP_HELP = (
+    "Detect machine-translated news copies, align them with the originals by meaning, and flag drift."
+    "\n\nExit codes: 0 nothing found; 1 machine translation, drift or an unreadable file found; "
+    "2 usage, configuration, input or output error (nothing checked, or the report not written); "
+    "3 internal error (the traceback is written to a log file named on stderr); 130 interrupted. "
+    "A run that exits with 2 or 3 writes no report and removes the old --output file."
+)
 
 app = typer.Typer(
     name="transcheck",
-    help="Detect machine-translated news copies, align them with the originals by meaning, and flag drift.",
+    help=APP_HELP,
+    cls=GuardedGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
 
 class Fmt(str, Enum):
     text = "text"
@@ -42,7 +61,8 @@ class ScanFmt(str, Enum):
 
 
 FORMAT_HELP = "Output format: text for people, json for machines."
-OUTPUT_HELP = "Write the payload to this file (atomically) instead of stdout."
+OUTPUT_HELP = ("Write the payload to this file (atomically) instead of stdout; '-' is stdout. "
+               "The folder must exist. A failed run (exit 2 or 3) removes the file.")
 MODEL_HELP = "Local sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."
 
 # Options shared by several commands (typer accepts one OptionInfo as the default of many).
@@ -54,41 +74,7 @@ NO_CACHE_OPTION = typer.Option(False, "--no-cache", help="Do not read or write t
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress bar or summary on stderr.")
 
 
-def _err(msg: str) -> None:
-    typer.echo(msg, err=True)
-
-
-def write_atomic(path: Path, data: str) -> None:
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
-        # mkstemp makes the file private (0600); give it the mode the file had, or else the one a
-        # plain open() would (0666 less the umask), so that a report others should read stays readable
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _emit(payload: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(payload)
-        sys.stdout.flush()
-    else:
-        write_atomic(output, payload)
-        _err(f"wrote {output}")
+_err = err
 
 
 def _engine(model, no_cache, mt_threshold=None, drift_threshold=None, jobs=None):
@@ -142,12 +128,22 @@ class RichProgress:
             self._progress = None
 
 
-def _finish(report, fmt: str, output: Path | None, quiet: bool) -> None:
+def _exit_code(report) -> int:
+    """2 when nothing could be checked (no document, or only unreadable files), else 1 on findings
+    or unreadable files, else 0."""
+    if not report.documents:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if (report.has_findings or report.failed) else EXIT_CLEAN
+
+
+def _finish(report, fmt: str, output: Path | None, quiet: bool, payload_out: bool = True) -> None:
+    """Write the payload (not to a file when nothing could be checked), the summary, and exit."""
     from .report import get_formatter
     from .report.text import summary_table
 
-    payload = get_formatter(fmt)(report)
-    _emit(payload, output)
+    code = _exit_code(report)
+    if payload_out and (output is None or code != EXIT_ERROR):
+        emit(get_formatter(fmt)(report), output)
     if not quiet and fmt != "text" and report.documents:
         from rich.console import Console
 
@@ -156,21 +152,20 @@ def _finish(report, fmt: str, output: Path | None, quiet: bool) -> None:
             console = Console(stderr=True, width=140)
         console.print(summary_table(report))
     for e in report.errors:
-        if fmt != "text" or output is not None:
-            _err(f"{e.severity}: {e.path}: {e.message}")
+        if fmt != "text" or output is not None or not payload_out:
+            _err(f"{e.severity}: {shown_path(e.path)}: {e.message}")
     mt = sum(d.machine_translated for d in report.documents)
     drift = sum(d.drift_count for d in report.documents)
     failed = len(report.failed)
     if not quiet:
         _err(f"{len(report.documents)} documents checked, {mt} machine-translated, {drift} drifted sentences, "
              f"{failed} unreadable files")
-    if not report.documents and failed:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if (report.has_findings or failed) else EXIT_CLEAN)
+    raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def check(
+    ctx: typer.Context,
     files: list[Path] = typer.Argument(..., help="Files to check (.txt, .md, .html)."),
     against: list[Path] = typer.Option([], "--against", "-a", help="Original(s) to align each file with."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help=FORMAT_HELP),
@@ -182,13 +177,15 @@ def check(
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Check files: machine-translation verdict, foreign sentences, and (with --against) drift per sentence."""
+    target = checked_output(ctx, output)
     engine = _engine(model, no_cache, mt_threshold, drift_threshold)
     report = engine.check_files([str(f) for f in files], [str(a) for a in against], RichProgress(not quiet))
-    _finish(report, fmt.value, output, quiet)
+    _finish(report, fmt.value, target, quiet)
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def scan(
+    ctx: typer.Context,
     directory: Path = typer.Argument(..., help="Folder to scan recursively."),
     fmt: ScanFmt = typer.Option(ScanFmt.text, "--format", "-f", help=FORMAT_HELP + " html: a highlight page."),
     output: Path | None = OUTPUT_OPTION,
@@ -205,23 +202,28 @@ def scan(
     """Scan a folder: group documents into stories and check each against the others."""
     from .text.read import InputError
 
+    target = checked_output(ctx, output)
     engine = _engine(model, no_cache, mt_threshold, drift_threshold, jobs)
     try:
         report = engine.scan(str(directory), RichProgress(not quiet))
     except InputError as exc:
-        _err(f"transcheck: {exc}")
+        _err(f"transcheck: {shown_path(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None
-    if not report.documents and not report.errors and not quiet:
-        _err(f"transcheck: no {', '.join(engine.settings.suffixes)} files under {directory} "
-             "(suffixes: [tool.transcheck] suffixes)")
-    _finish(report, fmt.value, output, quiet)
+    if not report.documents:
+        found = "only files that could not be read" if report.errors else (
+            f"no {', '.join(engine.settings.suffixes)} files (suffixes: [tool.transcheck] suffixes)")
+        _err(f"transcheck: no readable files under {shown_path(str(directory))}: {found}")
+    _finish(report, fmt.value, target, quiet)
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def highlight(
+    ctx: typer.Context,
     file: Path = typer.Argument(..., help="The copy to examine."),
     against: list[Path] = typer.Option(..., "--against", "-a", help="Original(s) to compare with."),
-    output: Path = typer.Option(..., "--output", "-o", help="HTML file to write."),
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="HTML file to write ('-': stdout, and no summary there). "
+                                     "The folder must exist. A failed run (exit 2 or 3) removes the file."),
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help="Format of the summary on stdout."),
     model: str | None = MODEL_OPTION,
     no_cache: bool = NO_CACHE_OPTION,
@@ -230,15 +232,18 @@ def highlight(
     """Write a self-contained HTML page: texts side by side, drift and differing words highlighted."""
     from .report.html import render as render_html
 
+    target = checked_output(ctx, output)
     engine = _engine(model, no_cache)
     report = engine.check_files([str(file)], [str(a) for a in against], RichProgress(not quiet))
-    write_atomic(output, render_html(report))
-    _err(f"wrote {output}")
-    _finish(report, fmt.value, None, quiet)
+    if report.documents:
+        emit(render_html(report), target)
+    # with the page on stdout the summary stays off it
+    _finish(report, fmt.value, None, quiet, payload_out=target is not None)
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def compare(
+    ctx: typer.Context,
     pairs: Path = typer.Option(..., "--pairs", help='JSONL with {"original": ..., "candidate": ...} per line.'),
     fmt: Fmt = typer.Option(Fmt.json, "--format", "-f", help="json: one result per line (JSONL); text: a table."),
     output: Path | None = OUTPUT_OPTION,
@@ -249,6 +254,7 @@ def compare(
 ) -> None:
     """Score sentence pairs in bulk (like sacrebleu or comet-score) and write JSONL results."""
 
+    target = checked_output(ctx, output)
     rows = _read_pairs(pairs)
     engine = _engine(model, no_cache, drift_threshold=drift_threshold)
     results = engine.compare_texts([r["original"] for r in rows], [r["candidate"] for r in rows])
@@ -261,36 +267,55 @@ def compare(
         payload = "".join(line + "\n" for line in lines)
     else:
         payload = "".join(f"{r.status:<10} {r.drift_score:.3f}  {row['candidate'][:100]}\n" for row, r in zip(rows, results))
-    _emit(payload, output)
+    emit(payload, target)
     drifted = sum(r.drifted for r in results)
     if not quiet:
         _err(f"{len(results)} pairs scored, {drifted} drifted")
     raise typer.Exit(EXIT_FINDINGS if drifted else EXIT_CLEAN)
 
 
+def _pairs_error(path: Path, n: int, message: str) -> typer.Exit:
+    _err(f"transcheck: {shown_path(str(path))}:{n}: {message}")
+    return typer.Exit(EXIT_ERROR)
+
+
 def _read_pairs(path: Path) -> list[dict]:
+    """The rows of a JSONL file (a UTF-8 BOM allowed); a line that is not UTF-8, not a JSON object
+    with string fields "original" and "candidate", or holds a lone surrogate (``"\\ud800"``) is a
+    message with its line number and exit code 2."""
     rows = []
     try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 -- closed by `with fh:` below; only open() errors are caught here
+        fh = open(path, "rb")  # noqa: SIM115 -- closed by `with fh:` below; only open() errors are caught here
     except OSError as exc:
-        _err(f"transcheck: {path}: {exc.strerror}")
+        _err(f"transcheck: {shown_path(str(path))}: {exc.strerror}")
         raise typer.Exit(EXIT_ERROR) from None
     with fh:
-        for n, line in enumerate(fh, 1):
+        for n, raw in enumerate(fh, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise _pairs_error(path, n, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
-                if not isinstance(row.get("original"), str) or not isinstance(row.get("candidate"), str):
-                    raise ValueError('needs string fields "original" and "candidate"')
-            except (ValueError, AttributeError) as exc:
-                _err(f"transcheck: {path}:{n}: {exc}")
-                raise typer.Exit(EXIT_ERROR) from None
+            except (ValueError, RecursionError) as exc:
+                raise _pairs_error(path, n, f"not JSON: {exc}") from None
+            if not isinstance(row, dict):
+                raise _pairs_error(path, n, f"not a JSON object but {type(row).__name__}")
+            if not isinstance(row.get("original"), str) or not isinstance(row.get("candidate"), str):
+                raise _pairs_error(path, n, 'needs string fields "original" and "candidate"')
+            try:
+                json.dumps(row, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise _pairs_error(path, n, "a lone surrogate (such as \\ud800) is no text") from None
             rows.append(row)
     return rows
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def info(
     fmt: Fmt = typer.Option(Fmt.text, "--format", "-f", help=FORMAT_HELP),
     model: str | None = MODEL_OPTION,
