@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
 import warnings
 import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SEEDS, HashEncoder
+from conftest import ROOT, SEEDS, HashEncoder
 
 from transcheck.config import Settings
 from transcheck.embed import CachedEncoder, EmbeddingCache, OnnxEncoder, get_encoder, resolve_model
@@ -147,3 +152,44 @@ def test_no_cache_touches_no_file_of_the_cache_folder(tmp_path, monkeypatch):
     assert list((tmp_path / "tmp").iterdir()) == []  # the temporary export is gone too
     cached = get_encoder(cache_dir=str(tmp_path / "other"), backend="onnx").encode(SENTENCES)
     assert np.allclose(engine.embed(SENTENCES), cached, atol=1e-6)
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    if not hasattr(signal, "SIGKILL"):
+        pytest.skip("no SIGKILL here")
+    script = textwrap.dedent("""
+        import sys, time
+        from transcheck.config import Settings
+        from transcheck.pipeline.workers import WorkerPool
+        pool = WorkerPool(2, Settings(cache=False))
+        pool.segment("One sentence. Another one.").result()
+        print(" ".join(str(p) for p in pool._pool._processes), flush=True)
+        time.sleep(60)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        pids = [int(p) for p in child.stdout.readline().split()]
+        assert len(pids) == 2 and all(_alive(p) for p in pids)
+    finally:
+        child.kill()
+        child.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids)
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie, ended but not yet reaped by init, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
