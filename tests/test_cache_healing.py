@@ -21,11 +21,12 @@ import numpy as np
 import pytest
 from conftest import ROOT, SEEDS, HashEncoder
 
-from transcheck.config import Settings
+from transcheck.config import ConfigError, Settings, load_settings
 from transcheck.embed import CachedEncoder, EmbeddingCache, OnnxEncoder, get_encoder, resolve_model
 from transcheck.pipeline import Engine
 from transcheck.pipeline.cache import ResultCache
 from transcheck.store import DATABASE
+from transcheck.text.read import InputError, load_text
 
 SENTENCES = ["The minister resigned on Tuesday.", "Der Minister trat am Dienstag zurück."]
 
@@ -193,3 +194,19 @@ def _alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return True
+
+
+def test_max_file_mb_has_a_bound_and_reading_allocates_no_limit(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.transcheck]\nmax_file_mb = 30000\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="max_file_mb must be a positive number of megabytes, at most 10240"):
+        load_settings(pyproject)
+    with pytest.raises(ConfigError, match="at most 10240"):
+        load_settings(None, max_file_mb=30000)
+    assert load_settings(None, max_file_mb=10240).max_file_mb == 10240
+    p = tmp_path / "small.txt"
+    p.write_text("A short file. " * 300, encoding="utf-8")
+    # 30 GB, set through the API (no validation there): a 4 KB file reads as itself, no MemoryError
+    assert load_text(p, Settings(max_file_mb=30000).max_bytes).text.startswith("A short file.")
+    with pytest.raises(InputError, match="too large"):
+        load_text(p, 1000)
