@@ -46,6 +46,7 @@ class ConfigError(ValueError):
 _THRESHOLDS = ("mt_threshold", "drift_threshold", "align_threshold", "story_threshold")
 _TEXT_OR_NONE = ("model", "cache_dir")
 BACKENDS = ("auto", "onnx", "torch")
+MAX_FILE_MB = 10240  # 10 GB: a file is read whole; beyond this, no machine holds its analysis
 
 
 def _problem(key: str, value: Any) -> str | None:
@@ -54,7 +55,8 @@ def _problem(key: str, value: Any) -> str | None:
     if key in _THRESHOLDS:
         return None if number and 0.0 <= value <= 1.0 else "must be a number from 0 to 1"
     if key == "max_file_mb":
-        return None if number and value > 0 else "must be a positive number (megabytes)"
+        ok = number and 0 < value <= MAX_FILE_MB
+        return None if ok else f"must be a positive number of megabytes, at most {MAX_FILE_MB}"
     if key == "jobs":
         whole = isinstance(value, int) and not isinstance(value, bool)
         return None if whole and value >= 0 else "must be a whole number, 0 or more"

@@ -20,7 +20,7 @@ from typing import Protocol, cast
 import numpy as np
 
 from .config import BACKENDS
-from .store import cache_folder, default_cache_dir, open_store  # noqa: F401 (default_cache_dir: read from here too)
+from .store import cache_folder, default_cache_dir, open_store, set_aside  # noqa: F401 (default_cache_dir: read from here too)
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -133,12 +133,18 @@ class OnnxEncoder:
     sentence-transformers. Mirrors the model's modules: BERT, mean pooling, L2 normalisation;
     tokenizer truncation at ``max_seq_length`` (256).
 
+    A cached graph that ONNX Runtime cannot load (a damaged file) is moved aside
+    (``.corrupt-<time>``) and exported again, with one warning. With no cache (``cache_root`` None)
+    nothing in the cache folder is read or written: the graph is exported into a temporary folder,
+    loaded from memory and the folder removed (some seconds per run).
+
     Batching: texts are tokenised once, sorted by *token* count (not characters: a Cyrillic
     sentence has ~4x the tokens of an English one of the same length) and cut into batches of at
     most ``token_budget`` padded tokens, so short texts (single words) go many to a run and padding
     stays near zero. The vectors do not depend on the batching."""
 
-    def __init__(self, info: ModelInfo, cache_root: Path, token_budget: int = TOKEN_BUDGET, threads: int | None = None):
+    def __init__(self, info: ModelInfo, cache_root: Path | None, token_budget: int = TOKEN_BUDGET,
+                 threads: int | None = None):
         self.info = info
         self.name = info.name
         self.token_budget = token_budget
@@ -166,6 +172,7 @@ class OnnxEncoder:
                 and (root / "tokenizer.json").exists() and (root / "model.safetensors").exists())
 
     def _onnx_path(self) -> Path:
+        assert self.cache_root is not None
         w = Path(self.info.path) / "model.safetensors"
         st = w.stat()
         tag = hashlib.blake2b(f"{w.resolve()}|{st.st_size}|{int(st.st_mtime)}".encode(), digest_size=8).hexdigest()
@@ -212,23 +219,53 @@ class OnnxEncoder:
             if self._session is None:
                 import json
 
-                import onnxruntime as ort
                 from tokenizers import Tokenizer
 
-                path = self._onnx_path()
-                if not path.exists():
-                    self._export(path)
+                session = self._open_session()
                 cfg = json.loads((Path(self.info.path) / "sentence_bert_config.json").read_text())
                 tok = Tokenizer.from_file(str(Path(self.info.path) / "tokenizer.json"))
                 tok.enable_truncation(int(cfg.get("max_seq_length", 256)))
                 tok.no_padding()  # batches are padded in encode(), after sorting by token count
-                opts = ort.SessionOptions()
-                opts.log_severity_level = 3
-                if self.threads:
-                    opts.intra_op_num_threads = self.threads
-                self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+                self._session = session
                 self._tokenizer = tok
         return self._session, self._tokenizer
+
+    def _session_of(self, graph: str | bytes):
+        """An ONNX Runtime session of a graph (a path or its bytes); ValueError when it is not ours."""
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 3
+        if self.threads:
+            opts.intra_op_num_threads = self.threads
+        session = ort.InferenceSession(graph, opts, providers=["CPUExecutionProvider"])
+        if sorted(i.name for i in session.get_inputs()) != ["attention_mask", "input_ids", "token_type_ids"]:
+            raise ValueError("not the graph of a BERT encoder")
+        return session
+
+    def _open_session(self):
+        """The session of the cached graph (exported first when missing, again when damaged), or of a
+        graph exported into a temporary folder when there is no cache."""
+        import tempfile
+
+        if self.cache_root is None:
+            with tempfile.TemporaryDirectory(prefix="transcheck-onnx-") as tmp:
+                target = Path(tmp) / "model.onnx"
+                self._export(target)
+                graph = target.read_bytes()
+            return self._session_of(graph)
+        path = self._onnx_path()
+        if not path.exists():
+            self._export(path)
+            return self._session_of(str(path))
+        try:
+            return self._session_of(str(path))
+        except Exception as exc:  # onnxruntime's InvalidProtobuf, Fail, ...: a damaged file
+            aside = set_aside(path)
+            warnings.warn(f"the cached ONNX graph {path} was damaged ({type(exc).__name__}): moved aside to "
+                          f"{aside.name} and exported again", stacklevel=2)
+            self._export(path)
+            return self._session_of(str(path))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -262,6 +299,18 @@ class OnnxEncoder:
         return out
 
 
+def _vector(width: object, blob: object, dim: int | None) -> np.ndarray | None:
+    """A stored vector, or None when it is damaged: vectors are L2-normalised (or zero) float32."""
+    if not isinstance(blob, bytes) or not isinstance(width, int) or width <= 0 or len(blob) != 4 * width:
+        return None
+    if dim is not None and width != dim:
+        return None
+    v = np.frombuffer(blob, dtype=np.float32)
+    if not np.isfinite(v).all() or float(np.linalg.norm(v.astype(np.float64))) > 1.001:
+        return None
+    return v
+
+
 class EmbeddingCache:
     """Vectors keyed by (model, sentence text), in the ``emb`` table of the cache folder's store."""
 
@@ -273,13 +322,21 @@ class EmbeddingCache:
     def key(model: str, text: str) -> bytes:
         return hashlib.blake2b(f"{model}\x00{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    def get_many(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+    def get_many(self, keys: list[bytes], dim: int | None = None) -> dict[bytes, np.ndarray]:
+        """The stored vectors of ``keys``; one that is damaged (of the wrong size or type, or not a
+        unit vector; of another width than ``dim`` when given) is dropped, to be recomputed."""
         out: dict[bytes, np.ndarray] = {}
+        damaged: list[bytes] = []
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             q = f"SELECT key, dim, vec FROM emb WHERE key IN ({','.join('?' * len(chunk))})"
-            for k, dim, vec in self.store.query(q, chunk):
-                out[bytes(k)] = np.frombuffer(vec, dtype=np.float32, count=dim)
+            for k, width, vec in self.store.query(q, chunk):
+                v = _vector(width, vec, dim)
+                if v is None:
+                    damaged.append(k)
+                else:
+                    out[bytes(k)] = v
+        self.store.drop_damaged("emb", damaged)
         return out
 
     def put_many(self, items: list[tuple[bytes, np.ndarray]]) -> None:
@@ -300,13 +357,23 @@ class CachedEncoder:
         self._memory: dict[str, np.ndarray] = {}
         self.encoded = 0  # sentences that went through the model
         self.requested = 0
+        self._dim: int | None | bool = False  # the inner model's vector width (None: unknown); False: not read yet
+
+    def _width(self) -> int | None:
+        if self._dim is False:
+            info = getattr(self.inner, "info", None)
+            try:
+                self._dim = info.dim if isinstance(info, ModelInfo) else None
+            except ValueError:
+                self._dim = None
+        return None if isinstance(self._dim, bool) else self._dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         self.requested += len(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in self._memory]
         if missing and self.cache is not None:
             keys = {t: self.cache.key(self.cache_id, t) for t in missing}
-            found = self.cache.get_many(list(keys.values()))
+            found = self.cache.get_many(list(keys.values()), self._width())
             for t, k in keys.items():
                 if k in found:
                     self._memory[t] = found[k]
@@ -338,7 +405,7 @@ def get_encoder(
     info = resolve_model(model)
     inner: Encoder
     if backend == "onnx" or (backend == "auto" and OnnxEncoder.supported(info)):
-        inner = OnnxEncoder(info, cache_folder(cache_dir))
+        inner = OnnxEncoder(info, cache_folder(cache_dir) if use_cache else None)
     else:
         inner = SentenceTransformerEncoder(info)
     cache = EmbeddingCache(cache_dir) if use_cache else None

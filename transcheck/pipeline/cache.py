@@ -12,7 +12,8 @@ Every key also holds a *fingerprint* of everything that shapes results: the sett
 embedding model, and the bytes of transcheck's own code and data files. Change any of them and old
 entries are simply never hit again. Values are zlib-compressed JSON; reports are stored as
 ``to_dict(exact=True)`` and read back with ``DocumentReport.from_dict`` (no pickle: a cache
-directory may be shared).
+directory may be shared). An entry that does not decode, or not to what its kind holds, is a miss:
+it is deleted (one warning per run, :meth:`transcheck.store.Store.drop_damaged`) and recomputed.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..jsonutil import compact, loads
 from ..results import DocumentReport
 from ..store import code_fingerprint, open_store
+
+T = TypeVar("T")
 
 
 def results_fingerprint(model_id: str, settings: dict[str, Any]) -> str:
@@ -43,14 +46,17 @@ class ResultCache:
         raw = json.dumps([self.fingerprint, kind, parts], ensure_ascii=False, separators=(",", ":"))
         return hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
-    def _get(self, key: bytes) -> Any | None:
+    def _get(self, key: bytes, read: Callable[[Any], T | None]) -> T | None:
+        """``read(value)`` of the entry, or None: no entry, or ``read`` says None (a miss). An entry
+        that does not decode, or that ``read`` cannot take, is damaged: deleted, and a miss."""
         rows = self.store.query("SELECT value FROM results WHERE key = ?", (key,))
         if not rows:
             return None
         try:
-            return loads(zlib.decompress(rows[0][0]))
-        except (zlib.error, ValueError):
-            return None  # a damaged entry is a miss
+            return read(loads(zlib.decompress(rows[0][0])))
+        except (zlib.error, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            self.store.drop_damaged("results", [key])
+            return None
 
     def _put(self, key: bytes, value: Any, commit: bool = True) -> None:
         blob = zlib.compress(compact(value), 3)
@@ -62,8 +68,14 @@ class ResultCache:
 
     # -- per-document analysis --------------------------------------------------------------------
     def get_analysis(self, digest: str) -> tuple[list[tuple[int, int]], list[str]] | None:
-        v = self._get(self._key("analysis", digest))
-        return None if v is None else ([tuple(o) for o in v["offsets"]], list(v["languages"]))
+        def read(v: Any) -> tuple[list[tuple[int, int]], list[str]]:
+            offsets = [(int(a), int(b)) for a, b in v["offsets"]]
+            languages = [str(x) for x in v["languages"]]
+            if len(offsets) != len(languages):
+                raise ValueError("offsets and languages differ in number")
+            return offsets, languages
+
+        return self._get(self._key("analysis", digest), read)
 
     def put_analysis(self, digest: str, offsets: Sequence[tuple[int, int]], languages: Sequence[str]) -> None:
         """Not committed here (one commit per document cost 2.9 s in a 5,000-document scan): the
@@ -73,10 +85,12 @@ class ResultCache:
 
     # -- per-story reports ------------------------------------------------------------------------
     def get_story(self, members: Sequence[tuple[str, str]], texts: Sequence[str]) -> list[DocumentReport] | None:
-        v = self._get(self._key("story", [list(m) for m in members]))
-        if v is None or len(v) != len(texts):
-            return None
-        return [DocumentReport.from_dict(d, t) for d, t in zip(v, texts)]
+        def read(v: Any) -> list[DocumentReport] | None:
+            if len(v) != len(texts):
+                return None
+            return [DocumentReport.from_dict(d, t) for d, t in zip(v, texts)]
+
+        return self._get(self._key("story", [list(m) for m in members]), read)
 
     def put_story(self, members: Sequence[tuple[str, str]], reports: Sequence[DocumentReport]) -> None:
         """Every field of the reports but their texts (re-read from disk: the key pins their hashes)."""
@@ -86,10 +100,11 @@ class ResultCache:
     def get_groups(self, members: Sequence[tuple[str, str]]) -> list[list[int]] | None:
         """Stories (lists of indices into ``members``) of a folder seen before with exactly these
         documents (path and text hash, in scan order)."""
-        v = self._get(self._key("groups", [list(m) for m in members]))
-        if v is None or sorted(i for g in v for i in g) != list(range(len(members))):
-            return None
-        return [list(map(int, g)) for g in v]
+        def read(v: Any) -> list[list[int]] | None:
+            groups = [[int(i) for i in g] for g in v]
+            return groups if sorted(i for g in groups for i in g) == list(range(len(members))) else None
+
+        return self._get(self._key("groups", [list(m) for m in members]), read)
 
     def put_groups(self, members: Sequence[tuple[str, str]], groups: Sequence[Sequence[int]]) -> None:
         self._put(self._key("groups", [list(m) for m in members]), [list(map(int, g)) for g in groups])

@@ -10,6 +10,7 @@ import errno
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from .clean import clean_text
 
@@ -113,6 +114,19 @@ def is_html(path: str, text: str) -> bool:
     return head.startswith("<!doctype html") or head.startswith("<html")
 
 
+def _read_at_most(fh: BinaryIO, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``fh``, read in 1 MiB pieces (a file may grow after its stat)."""
+    parts = []
+    left = limit
+    while left > 0:
+        part = fh.read(min(left, 1 << 20))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
 def load_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
     """Read one file as text, or raise :class:`InputError` saying why it cannot be checked."""
     p = str(path)
@@ -134,12 +148,15 @@ def load_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
             "(raise max_file_mb in [tool.transcheck])"
         )
     try:
-        with open(p, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+        with open(p, "rb") as fh:  # up to the limit and a byte, in pieces: never a buffer of the limit's size
+            data = _read_at_most(fh, max_bytes + 1)
     except PermissionError as exc:
         raise InputError("permission denied") from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:  # it grew after the stat
+        raise InputError(f"file too large: it exceeds the {max_bytes / 1e6:.1f} MB limit "
+                         "(raise max_file_mb in [tool.transcheck])")
     if _looks_binary(data[:8192]):
         raise InputError("binary file, not text")
     text, encoding, warnings = decode_bytes(data)
