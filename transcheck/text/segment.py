@@ -16,6 +16,7 @@ and one for a split pysbd makes: a title before a name ("the Cathedral of Sts. P
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..results import Segment
@@ -33,7 +34,10 @@ _LAST_WORD = re.compile(r"(\w+)$")
 
 _HAS_WORD = re.compile(r"\w")  # pieces of bare punctuation ("*", "…") are not sentences
 
-_MAX_LINE = 20_000  # pysbd is super-linear on enormous lines; such lines are cut at spaces first
+# pysbd's cost grows with the square of a line's length (its abbreviation pass rewrites the whole line
+# once per abbreviation found): a 223,000-character line took 56 s. Lines over _MAX_LINE characters are
+# cut first into chunks of at most _MAX_LINE at sentence ends (_chunks), so segmentation is linear.
+_MAX_LINE = 2_000
 
 
 @lru_cache(maxsize=1)
@@ -96,16 +100,44 @@ def _split_glued(seg: Segment) -> list[Segment]:
     return out
 
 
+# a sure sentence end to cut a long line at: a lowercase word of 2+ letters (not an abbreviation,
+# checked in _cut) and terminal punctuation, a closing quote optional, then space and a capital or an
+# opening quote. pysbd splits there, and so does _quoted_cuts inside a quotation.
+_SURE_END = re.compile(r"(?<=[a-z\u00e0-\u024f]{2})[.!?]+[”\"’»]?(\s+)(?=[“\"«‘]?[A-Z\u0400-\u042f])")
+_ANY_END = re.compile(r"[.!?;。！？]+[”\"’»)\]]*\s*")
+_SPACE = re.compile(r"\s")
+
+
+def _cut(line: str, lo: int, hi: int) -> int:
+    """Where to end a chunk that starts before ``lo``: after the last sure sentence end in
+    ``line[lo:hi]``; else after the last other stop (an abbreviation's, a CJK full stop, a
+    semicolon), else after the last space (text without stops: a cut may then split a sentence);
+    else at ``hi``."""
+    best = -1
+    for m in _SURE_END.finditer(line, lo, hi):
+        word = _LAST_WORD.search(line, max(0, m.start() - 32), m.start())
+        if not (word and word.group(1).lower() in ABBREVIATIONS):
+            best = m.end(1)
+    if best > lo:
+        return best
+    for pattern in (_ANY_END, _SPACE):
+        ends = [m.end() for m in pattern.finditer(line, lo, hi)]
+        if ends:
+            return ends[-1]
+    return hi
+
+
 def _chunks(line: str) -> list[tuple[int, str]]:
+    """``line`` in pieces of at most ``_MAX_LINE`` characters, ``(offset, piece)``, each piece but the
+    last ending at a sentence end where its second half has one (:func:`_cut`)."""
     if len(line) <= _MAX_LINE:
         return [(0, line)]
     out = []
     pos = 0
     while pos < len(line):
-        end = min(len(line), pos + _MAX_LINE)
-        if end < len(line):
-            space = line.rfind(" ", pos + _MAX_LINE // 2, end)
-            end = space + 1 if space > 0 else end
+        end = len(line)
+        if end - pos > _MAX_LINE:
+            end = _cut(line, pos + _MAX_LINE // 2, pos + _MAX_LINE)
         out.append((pos, line[pos:end]))
         pos = end
     return out
@@ -115,35 +147,53 @@ def _chunks(line: str) -> list[tuple[int, str]]:
 # ("the Cathedral of Sts. | Peter and Paul")
 _TITLE_END = re.compile(r"\b(?:Sts|Mt|Mts|Gen|Sen|Sens|Rep|Reps|Gov|Dr|Prof|Rev|Capt|Col|Lt|Sgt|Mr|Mrs|Ms|Messrs|Hon)\.$")
 _NAME_START = re.compile(r"[A-Z]")
+_TITLE_REACH = 16  # a title ends a sentence in its last 8 characters ("Messrs."): look no further back
+
+
+def _ends_in_title(line: str, end: int) -> bool:
+    """Whether ``line[:end]`` ends in a title ("Sts."); reads only the last characters (``\\b`` still
+    sees the one before them), so a line of n sentences costs O(n), not O(n²)."""
+    return _TITLE_END.search(line, max(0, end - _TITLE_REACH), end) is not None
 
 
 @lru_cache(maxsize=32_768)  # syndicated copies repeat whole paragraphs: a line is segmented once per run
-def _line_spans(line: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of the sentences of one line, relative to the line."""
-    seg = _segmenter()
-    spans: list[tuple[int, int]] = []
+def _chunk_spans(chunk: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the sentences of one chunk of a line (:func:`_chunks`), relative to it."""
+    # the processor's sentences, located here: Segmenter.segment() would locate them
+    # again with one freshly compiled regex per sentence (a third of the cost)
+    pieces = _segmenter().processor(chunk).process() if chunk else []
+    return tuple((x.start, x.end) for s in _locate(chunk, pieces, 0) for x in _split_glued(s)
+                 if _HAS_WORD.search(x.text))
+
+
+def _line_spans(line: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the sentences of one line, relative to the line, chunk by chunk."""
+    prev: tuple[int, int] | None = None
     for off, chunk in _chunks(line):
-        # the processor's sentences, located here: Segmenter.segment() would locate them
-        # again with one freshly compiled regex per sentence (a third of the cost)
-        pieces = seg.processor(chunk).process() if chunk else []
-        for s in _locate(chunk, pieces, off):
-            for x in _split_glued(s):
-                if not _HAS_WORD.search(x.text):
-                    continue
-                if spans and _TITLE_END.search(line, 0, spans[-1][1]) and _NAME_START.match(x.text):
-                    spans[-1] = (spans[-1][0], x.end)  # "Sts." + "Peter and Paul ...": one sentence
-                else:
-                    spans.append((x.start, x.end))
-    return tuple(spans)
+        for a, b in _chunk_spans(chunk):
+            if prev is not None and _ends_in_title(line, prev[1]) and _NAME_START.match(line, off + a):
+                prev = (prev[0], off + b)  # "Sts." + "Peter and Paul ...": one sentence
+                continue
+            if prev is not None:
+                yield prev
+            prev = (off + a, off + b)
+    if prev is not None:
+        yield prev
 
 
-def segment(text: str) -> list[Segment]:
-    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for every sentence."""
+def segment(text: str, limit: int | None = None) -> list[Segment]:
+    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text`` for every sentence.
+    ``limit``: only the first ``limit`` sentences (the lines after them are not segmented)."""
     out: list[Segment] = []
     pos = 0
     for raw_line in text.splitlines(keepends=True):
+        if limit is not None and len(out) >= limit:
+            break
         line = raw_line.rstrip("\r\n")
         if line.strip():
-            out.extend(Segment(pos + a, pos + b, line[a:b]) for a, b in _line_spans(line))
+            for a, b in _line_spans(line):
+                out.append(Segment(pos + a, pos + b, line[a:b]))
+                if limit is not None and len(out) >= limit:  # a yielded sentence is final
+                    break
         pos += len(raw_line)
     return out
