@@ -85,3 +85,58 @@ def test_limit_gives_the_first_sentences_of_the_whole_segmentation():
     full = segment(text)
     for limit in (0, 1, 2, 3, 4, 57, 200, 1_000):
         assert segment(text, limit) == full[:limit]
+
+
+# -- max_sentences ------------------------------------------------------------------------------
+
+def _capped_engine(n: int):
+    from conftest import HashEncoder
+
+    from transcheck.config import Settings
+    from transcheck.pipeline import Engine
+
+    return Engine(Settings(cache=False, max_sentences=n), encoder=HashEncoder(dim=384))
+
+
+def test_check_reads_only_the_first_max_sentences_and_says_so(tmp_path):
+    text = "".join(f"The council met on day {i}. It voted {i} times.\n" for i in range(10))
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "orig.txt").write_text(text, encoding="utf-8")
+    report = _capped_engine(5).check_files([str(tmp_path / "big.txt")], [str(tmp_path / "orig.txt")])
+    (doc,) = report.documents
+    assert [s.text for s in doc.sentences] == [s.text for s in segment(text)][:5]
+    assert all(s.counterpart is not None for s in doc.sentences)  # aligned within the originals' first 5
+    warned = sorted((e.path, e.severity) for e in report.errors)
+    assert warned == [(str(tmp_path / "big.txt"), "warning"), (str(tmp_path / "orig.txt"), "warning")]
+    assert all("only the first 5 sentences were checked" in e.message for e in report.errors)
+    assert doc.text == text  # the report keeps the whole text; offsets still index it
+
+
+def test_a_document_of_exactly_max_sentences_has_no_warning(tmp_path):
+    (tmp_path / "a.txt").write_text("One sentence here. Two sentences here.\n\n", encoding="utf-8")
+    report = _capped_engine(2).check_files([str(tmp_path / "a.txt")])
+    assert report.errors == [] and len(report.documents[0].sentences) == 2
+
+
+def test_scan_warns_per_capped_file(tmp_path):
+    for name in ("a", "b"):
+        body = "".join(f"Mayor Jane Roe of Springfield opened bridge {i} today. " for i in range(8 if name == "a" else 2))
+        (tmp_path / f"{name}.txt").write_text(body, encoding="utf-8")
+    report = _capped_engine(4).scan(str(tmp_path))
+    by_path = {d.path: d for d in report.documents}
+    assert len(by_path[str(tmp_path / "a.txt")].sentences) == 4
+    assert len(by_path[str(tmp_path / "b.txt")].sentences) == 2
+    assert [(e.path, e.severity) for e in report.errors] == [(str(tmp_path / "a.txt"), "warning")]
+
+
+@pytest.mark.parametrize("value", [0, -1, 2.5, True, "5000"])
+def test_max_sentences_is_validated(tmp_path, value):
+    from transcheck.config import ConfigError, load_settings
+
+    p = tmp_path / "pyproject.toml"
+    p.write_text(f"[tool.transcheck]\nmax_sentences = {value!r}\n".replace("True", "true").replace("'", '"'),
+                 encoding="utf-8")
+    with pytest.raises(ConfigError, match="max_sentences must be a whole number"):
+        load_settings(p)
+    p.write_text("[tool.transcheck]\nmax_sentences = 200\n", encoding="utf-8")
+    assert load_settings(p).max_sentences == 200

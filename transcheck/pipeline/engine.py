@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +39,9 @@ from ..text.segment import segment
 if TYPE_CHECKING:
     from ..mt import CasingCorpus
     from .cache import ResultCache
+
+
+_WORD = re.compile(r"\w")
 
 
 class Progress(Protocol):
@@ -94,10 +98,22 @@ def content_vectors(doc: Analysis) -> np.ndarray:
     return doc.vectors if len(rows) == len(doc.segments) else doc.vectors[rows]
 
 
-def segment_and_tag(text: str) -> tuple[list[Segment], list[str]]:
-    """The sentences of ``text`` and the language of each."""
-    segs = segment(text)
+def segment_and_tag(text: str, max_sentences: int | None = None) -> tuple[list[Segment], list[str]]:
+    """The sentences of ``text`` (its first ``max_sentences``) and the language of each."""
+    segs = segment(text, max_sentences)
     return segs, [detect_language(sg.text) for sg in segs]
+
+
+def cap_warning(text: str, ends: Sequence[int], max_sentences: int | None) -> str | None:
+    """The warning of a document cut at ``max_sentences`` sentences (``ends``: where its sentences
+    end), or None when it has no more words after them."""
+    if max_sentences is None or len(ends) < max_sentences:
+        return None
+    rest = int(ends[-1]) if len(ends) else 0
+    if not _WORD.search(text, rest):
+        return None
+    return (f"only the first {max_sentences:,} sentences were checked (max_sentences = {max_sentences}): "
+            f"the text after character {rest:,} of {len(text):,} was not")
 
 
 @dataclass
@@ -170,9 +186,11 @@ class Engine:
         """Sentences, languages and vectors of ``text``, its control characters and lone surrogates
         replaced by U+FFFD first (one for one: offsets still index ``text``)."""
         text = clean_text(text)[0]
-        segs, langs = segment_and_tag(text)
+        limit = self.settings.max_sentences
+        segs, langs = segment_and_tag(text, limit)
         vecs = self.embed([s.text for s in segs])
-        return Analysis(path, text, segs, langs, vecs, list(warnings or []))
+        cut = cap_warning(text, [s.end for s in segs], limit)
+        return Analysis(path, text, segs, langs, vecs, list(warnings or []) + ([cut] if cut else []))
 
     def load(self, path: str) -> Analysis:
         loaded = load_text(path, self.settings.max_bytes)

@@ -25,6 +25,7 @@ from .engine import (
     Engine,
     NullProgress,
     Progress,
+    cap_warning,
     content_vectors,
     segment_and_tag,
 )
@@ -123,6 +124,7 @@ class _Scan:
                  progress: Progress):
         self.engine, self.results, self.report, self.pool, self.progress = engine, results, report, pool, progress
         self.max_bytes = engine.settings.max_bytes
+        self.max_sentences = engine.settings.max_sentences
         self.pending: list[Pending] = []
         self.index = StoryIndex()
 
@@ -138,7 +140,8 @@ class _Scan:
         def finish(path: str, loaded: LoadedText, digest: str, job: Sentences | Future[Sentences] | None) -> None:
             segs, langs = self._segmented(loaded.text, digest, job)
             offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
-            self.pending.append(Pending(path, offsets, langs, loaded.warnings, digest))
+            cut = cap_warning(loaded.text, offsets[:, 1], self.max_sentences)
+            self.pending.append(Pending(path, offsets, langs, loaded.warnings + ([cut] if cut else []), digest))
             self.index.add(path, loaded.text)
             buffer.extend(s.text for s in segs)
             if len(buffer) >= EMBED_CHUNK:
@@ -193,7 +196,7 @@ class _Scan:
         if hit is not None:
             offsets, langs = hit
             return segments_at(text, offsets), langs
-        segs, langs = segment_and_tag(text)
+        segs, langs = segment_and_tag(text, self.max_sentences)
         if results is not None:
             results.put_analysis(digest, [(s.start, s.end) for s in segs], langs)
         return segs, langs

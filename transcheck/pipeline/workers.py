@@ -56,7 +56,8 @@ def _worker_start(settings: Settings, parent: int) -> None:
 
 
 def _worker_segment(text: str) -> Sentences:
-    segs, langs = segment_and_tag(text)
+    assert _WORKER_ENGINE is not None
+    segs, langs = segment_and_tag(text, _WORKER_ENGINE.settings.max_sentences)
     return [(sg.start, sg.end) for sg in segs], langs
 
 
