@@ -140,7 +140,7 @@ class _Scan:
         def finish(path: str, loaded: LoadedText, digest: str, job: Sentences | Future[Sentences] | None) -> None:
             segs, langs = self._segmented(loaded.text, digest, job)
             offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
-            cut = cap_warning(loaded.text, offsets[:, 1], self.max_sentences)
+            cut = cap_warning(loaded.text, [s.end for s in segs], self.max_sentences)
             self.pending.append(Pending(path, offsets, langs, loaded.warnings + ([cut] if cut else []), digest))
             self.index.add(path, loaded.text)
             buffer.extend(s.text for s in segs)
