@@ -1,5 +1,6 @@
 """Bounds on what one file costs: segmentation linear in a line's length, and a cap on the sentences a
-document is checked with (``max_sentences``). No test here is timed; the times are in CHANGELOG.md."""
+document is checked with (``max_sentences``). No test here is timed: what they check holds on any
+machine (chunks of bounded length, the same sentences with and without chunking)."""
 
 from __future__ import annotations
 
