@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from transcheck.text.read import InputError, iter_files, load_text
+from transcheck.text.read import InputError, decode_bytes, iter_files, load_text
 
 
 def test_empty_file(tmp_path):
@@ -29,6 +29,50 @@ def test_cp1251_is_decoded_with_a_warning(tmp_path):
     loaded = load_text(p)
     assert "Путин" in loaded.text
     assert any("not UTF-8" in w for w in loaded.warnings)
+
+
+BODY = "The minister spoke on Monday in Brussels. Prices rose 3% in May, a café owner said.\n" * 30
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_with_a_warning(tmp_path, codec):
+    p = tmp_path / "utf16.txt"
+    p.write_bytes(BODY.encode(codec))  # no byte order mark
+    loaded = load_text(p)
+    assert loaded.text == BODY and loaded.encoding == "utf-16"
+    assert loaded.warnings == [f"no byte order mark: decoded as {codec.upper()}"]
+    text, _, warnings = decode_bytes(BODY.encode(codec) + b"x")  # an odd last byte
+    assert text == BODY + "\ufffd" and "odd last byte" in warnings[0]
+
+
+def test_nuls_without_the_utf16_pattern_are_still_binary(tmp_path):
+    p = tmp_path / "png.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    with pytest.raises(InputError, match="binary"):
+        load_text(p)
+    p.write_bytes(b"abc\x00def\x00\x00gh" * 100)  # NULs, but not in every second byte
+    with pytest.raises(InputError, match="binary"):
+        load_text(p)
+
+
+def test_mostly_utf8_with_stray_latin1_bytes_is_utf8_with_replacement():
+    data = BODY.encode("utf-8") + b"caf\xe9 cr\xe8me\n" + BODY.encode("utf-8")
+    text, encoding, warnings = decode_bytes(data)
+    assert encoding == "utf-8"
+    assert text == BODY + "caf\ufffd cr\ufffdme\n" + BODY  # one U+FFFD a byte, the rest intact
+    assert warnings == ["mostly UTF-8: 2 invalid byte(s) replaced by U+FFFD"]
+    text, encoding, warnings = decode_bytes(BODY.encode() + b"\xed\xa0\x80")  # an encoded lone surrogate
+    assert encoding == "utf-8" and text == BODY + "\ufffd" * 3 and "3 invalid byte(s)" in warnings[0]
+
+
+@pytest.mark.parametrize("body, codec, words", [
+    ("Путин и Трамп встретились на полях саммита АТЭС во Вьетнаме. " * 8, "cp1251", "Путин"),
+    ("Le président a été élu à Paris. Sa mère l'a félicité, déçue mais ravie. " * 8, "latin-1", "été élu"),
+])
+def test_single_byte_files_are_still_guessed(body, codec, words):
+    text, encoding, warnings = decode_bytes(body.encode(codec))
+    assert encoding != "utf-8" and warnings[0].startswith("not UTF-8: decoded as")  # charset-normalizer, as before
+    assert words in text
 
 
 def test_huge_file(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -42,19 +43,43 @@ def _bom_encoding(data: bytes) -> str | None:
     return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``head`` (the first few KB) reads as UTF-16 text of
+    mostly Latin letters without a byte order mark: a NUL in (nearly) every second byte, at odd
+    offsets (LE) or even ones (BE), and (nearly) none at the others. Else None."""
+    head = head[: len(head) & ~1]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    n = len(even)
+    even_nul, odd_nul = even.count(0) / n, odd.count(0) / n
+    if odd_nul >= 0.7 and even_nul <= 0.05:
+        return "utf-16-le"
+    if even_nul >= 0.7 and odd_nul <= 0.05:
+        return "utf-16-be"
+    return None
+
+
 def _looks_binary(head: bytes) -> bool:
     if not head:
         return False
     if b"\x00" in head:
-        # UTF-16/32 text has NULs too; a BOM tells it apart.
-        return _bom_encoding(head) is None
+        # UTF-16/32 text has NULs too; a BOM, or their pattern in UTF-16 of Latin text, tells it apart.
+        return _bom_encoding(head) is None and _utf16_without_bom(head) is None
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
     return control / len(head) > 0.10
 
 
+# Mostly UTF-8: at most this share of the bytes invalid (stray latin-1 bytes in a UTF-8 file).
+MAX_INVALID_UTF8 = 0.01
+_ESCAPED = re.compile("[\udc80-\udcff]")  # an invalid byte, as the surrogateescape handler writes it
+
+
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode bytes to text: by its byte order mark (UTF-32, UTF-16), else UTF-8, else the best
-    guess of charset-normalizer, else UTF-8 with replacement. Never raises: what does not decode
+    """Decode bytes to text: by its byte order mark (UTF-32, UTF-16), else as UTF-16 without a mark
+    when the NULs fall in every second byte (with a warning), else UTF-8, else UTF-8 with replacement
+    when at most 1% of the bytes are invalid (a warning counts them), else the best guess of
+    charset-normalizer, else UTF-8 with replacement. Never raises: what does not decode
     becomes U+FFFD, with a warning. Control characters (but tab and line breaks) and lone
     surrogates become U+FFFD too (:func:`transcheck.text.clean.clean_text`), one for one."""
     text, encoding, warnings = _decode(data)
@@ -71,10 +96,26 @@ def _decode(data: bytes) -> tuple[str, str, list[str]]:
             return data.decode(bom), bom, []
         except UnicodeDecodeError as exc:
             return data.decode(bom, "replace"), bom, [f"invalid {bom.upper()} ({exc.reason}): replaced by U+FFFD"]
+    utf16 = _utf16_without_bom(data[:8192])
+    if utf16 is not None:
+        even = data[: len(data) & ~1]
+        warning = f"no byte order mark: decoded as {utf16.upper()}"
+        try:
+            text = even.decode(utf16)
+        except UnicodeDecodeError:
+            text, warning = even.decode(utf16, "replace"), warning + ", invalid units replaced by U+FFFD"
+        if len(even) < len(data):
+            text, warning = text + "\ufffd", warning + ", odd last byte replaced by U+FFFD"
+        return text, "utf-16", [warning]
     try:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    escaped = data.decode("utf-8-sig", "surrogateescape")
+    invalid = len(_ESCAPED.findall(escaped))
+    if invalid <= MAX_INVALID_UTF8 * len(data):
+        return (_ESCAPED.sub("\ufffd", escaped), "utf-8",
+                [f"mostly UTF-8: {invalid} invalid byte(s) replaced by U+FFFD"])
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
