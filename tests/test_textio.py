@@ -136,3 +136,21 @@ def test_html_without_article_text(tmp_path):
     p.write_text("<html><body><script>var x = 1;</script></body></html>")
     with pytest.raises(InputError):
         load_text(p)
+
+
+def test_fifo_and_device_are_not_opened(tmp_path):
+    os.mkfifo(tmp_path / "fifo.txt")  # opening it would block
+    with pytest.raises(InputError, match="not a regular file \\(a FIFO\\)"):
+        load_text(tmp_path / "fifo.txt")
+    os.symlink("/dev/zero", tmp_path / "zero.txt")  # reading it would never end
+    with pytest.raises(InputError, match="not a regular file \\(a device\\)"):
+        load_text(tmp_path / "zero.txt")
+
+
+@pytest.mark.parametrize("data", [b"\xfe\xff\x00", b"\x1f" + b" " * 20,
+                                  b"<html><body><article><SCRIPT></SCRIPT>\x1f</article></body></html>"])
+def test_only_replacement_characters_is_no_text(tmp_path, data):
+    p = tmp_path / ("x.html" if data.startswith(b"<") else "x.txt")
+    p.write_bytes(data)
+    with pytest.raises(InputError, match="no text: only undecodable bytes"):
+        load_text(p)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -179,8 +180,12 @@ def load_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
         if exc.errno == errno.ENOENT:
             raise InputError("no such file (or a dangling link)") from exc
         raise InputError(f"cannot read: {exc.strerror}") from exc
-    if os.path.isdir(p):
+    if stat.S_ISDIR(st.st_mode):
         raise InputError("is a directory")
+    if not stat.S_ISREG(st.st_mode):  # never opened: a FIFO blocks, /dev/zero never ends
+        kind = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+                stat.S_IFSOCK: "a socket"}.get(stat.S_IFMT(st.st_mode), "special")
+        raise InputError(f"not a regular file ({kind})")
     if st.st_size == 0:
         raise InputError("empty file")
     if st.st_size > max_bytes:
@@ -205,6 +210,8 @@ def load_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
         text = clean_text(html_to_text(text))[0]
     if not text.strip():
         raise InputError("empty file (only white space)")
+    if not text.replace("\ufffd", "").strip():
+        raise InputError("no text: only undecodable bytes or control characters (replaced by U+FFFD)")
     return LoadedText(path=p, text=text, encoding=encoding, warnings=warnings)
 
 
