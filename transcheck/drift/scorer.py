@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -55,12 +54,13 @@ class DriftModel:
             score = self.quote_floor + (1.0 - self.quote_floor) * score  # lifted into [floor, 1], order kept
         return score, contrib
 
-    def status(self, score: float, ev: Evidence, threshold: float | None = None, conflict: bool = True) -> str:
-        """``drift`` at and above ``threshold`` (default: the calibrated one) if the pair is to be
-        judged at all (``conflict``: see :func:`conflicts`); otherwise ``match`` for a near-verbatim
-        pair and ``paraphrase`` for the rest."""
+    def status(self, score: float, ev: Evidence, threshold: float | None = None, judged: bool = True) -> str:
+        """``drift`` at and above ``threshold`` (default: the calibrated one) when the relation's
+        condition holds (``judged``: a changed fact in a copy, :func:`changes`; a conflict between
+        independent reports, :func:`conflicts`; always for strict pairs); otherwise ``match`` for a
+        near-verbatim pair and ``paraphrase`` for the rest."""
         drifted = score >= (self.threshold if threshold is None else threshold)
-        if drifted and conflict:
+        if drifted and judged:
             return "drift"
         return "match" if ev.chrf_fold >= self.paraphrase_threshold else "paraphrase"
 
@@ -107,9 +107,9 @@ def _headline(text: str) -> bool:
 
 
 _lock = threading.Lock()
+_model: DriftModel | None = None
 
 
-@lru_cache(maxsize=1)
 def _load() -> DriftModel:
     params = read_params(MODEL_FILE, "scripts/train_drift.py")
     rules = params.get("rules", {})
@@ -126,9 +126,14 @@ def _load() -> DriftModel:
 
 
 def model() -> DriftModel:
-    """The shipped drift model, loaded once (thread-safe)."""
-    with _lock:
-        return _load()
+    """The shipped drift model, loaded once (thread-safe); every pair reads it, so once loaded it is
+    returned without taking the lock."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = _load()
+    return _model
 
 
 def analyzer() -> Analyzer:
