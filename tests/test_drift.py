@@ -352,6 +352,16 @@ NAME_CASES = [
                  ["name: 'Russian' missing, 'Hamburg' added"], id="name-elsewhere"),
     pytest.param("Putin met Biden in Geneva.", "Putin met Macron in Geneva.", "entity", 0.85,
                  ["name: 'Biden' became 'Macron'"], id="name-in-place"),
+    # a name replaced in one place and kept in another: the bag of words sees only the new name
+    pytest.param("The drawing of the Olympic rings by the founder of the Olympic Games was sold.",
+                 "The drawing of the Javelin rings by the founder of the Olympic Games was sold.", "entity", 0.9,
+                 ["name: 'Olympic' became 'Javelin'"], id="name-replaced-kept-elsewhere"),
+    pytest.param("Radiy Khabirov visited the park, Khabirov said.", "Radiy Yugoslav visited the park, Khabirov said.",
+                 "entity", 0.9, ["name: 'Khabirov' became 'Yugoslav'"], id="surname-replaced-kept-elsewhere"),
+    # ... but not another spelling of it (no "became": an added name is no change in a copy)
+    pytest.param("Russian Pantsirs in Ethiopia: two Pantsir-S1 systems were destroyed.",
+                 "Russian Pantsirei in Ethiopia: two Pantsir-S1 systems were destroyed.", "entity", 0.9,
+                 ["name: 'Pantsirei' added"], id="spelling-kept-elsewhere"),
 ]
 
 _GENOCIDE = 'Defense Express called the occurrence "real genocide".'
@@ -364,6 +374,8 @@ QUOTE_CASES = [
                  id="quote-articles"),
     pytest.param(_GENOCIDE, 'Then Defense Express called the incident "a real massacre".', "quote", 0.85, True,
                  id="quote-reworded"),
+    pytest.param('He covers up the "Trump blackmail of Ukraine".', "He covers up \"Trump's blackmail of Ukraine\".",
+                 "quote", 0.85, False, id="quote-possessive"),
     # a quotation without a counterpart counts only at length and when the other side does not say
     # its words unquoted
     pytest.param('"They are trying to turn him into a martyr," said Vicki Saporta, president of the federation.',

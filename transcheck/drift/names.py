@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..text.english import PLACE_ENDINGS, PRONOUN_CLASS, SAME_NAME, STATE_FORMS, STOPWORDS, TENS, TITLES, UNITS
+from ..text.english import MONTHS, PLACE_ENDINGS, PRONOUN_CLASS, SAME_NAME, STATE_FORMS, STOPWORDS, TENS, TITLES, UNITS, WEEKDAYS
 from .pair import Finding, Pair, SyntaxParser, Token, WordEncoder
 from .tokens import edit_distance, has_digit, in_place, unique
 
@@ -63,10 +63,15 @@ def compare_names(p: Pair, rest_o: list[Token], rest_c: list[Token], words: Word
 def _name_finding(p: Pair, ent_o: list[Token], ent_c: list[Token]) -> Finding:
     """"X became Y" only where Y stands in X's place; a name gone and another elsewhere ("Russian" /
     "in Hamburg, Germany") is "X missing, Y added"."""
+    added = {id(t) for t in ent_c}
+    conflict = bool(ent_o and ent_c and any(in_place(t, p.to, p.tc, lambda a, b: id(b) in added, strict=True) for t in ent_o))
+    if not conflict:
+        hidden_o, hidden_c = _hidden_replacements(p, ent_o, ent_c)
+        if hidden_o or hidden_c:
+            ent_o, ent_c, conflict = unique(ent_o + hidden_o), unique(ent_c + hidden_c), True
+            p.v["entity_swap"] = max(p.v.get("entity_swap", 0.0), 1.0)
     so = _group(p.original, ent_o)
     sc = _group(p.candidate, ent_c)
-    added = {id(t) for t in ent_c}
-    conflict = bool(so and sc and any(in_place(t, p.to, p.tc, lambda a, b: id(b) in added, strict=True) for t in ent_o))
     if conflict:
         msg = f"name: '{_join(so)}' became '{_join(sc)}'"
     elif so and sc:
@@ -77,6 +82,31 @@ def _name_finding(p: Pair, ent_o: list[Token], ent_c: list[Token]) -> Finding:
         msg = f"name: '{_join(sc)}' added"
     return Finding("entity", msg, "entity_missing" if so else "entity_added",
                    [(a, b, "entity") for a, b, _ in sc], [(a, b, "entity") for a, b, _ in so], conflict)
+
+
+def _hidden_replacements(p: Pair, ent_o: list[Token], ent_c: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A name replaced where the bag of words cannot see it: the replaced name is still in the other
+    side elsewhere ("the Olympic rings of the Olympic Games" / "the Javelin rings of the Olympic
+    Games"), or the new word is a month or weekday ("in Geysers Valley" / "in Monday Valley"), never
+    two spellings of one name. Found only in place (the same words on both sides of it, or the same
+    content word on one side) and only where the side with the old word has it more often. Returns
+    the words to add to each side's names."""
+    def capital(a: Token, b: Token) -> bool:
+        return (b.capitalised and not b.initial and b.lower not in STOPWORDS and b.number is None
+                and not _name_variant(a.lower, b.lower))
+
+    def calendar(a: Token, b: Token) -> bool:
+        return capital(a, b) and (b.lower in MONTHS or b.lower in WEEKDAYS)
+
+    for b in ent_c:  # a name added where the original has a name it keeps elsewhere
+        a = in_place(b, p.tc, p.to, capital, strict=True)
+        if a is not None:
+            return [a], []
+    for a in ent_o:  # a name gone where the candidate has a month or weekday
+        b = in_place(a, p.to, p.tc, calendar, strict=True)
+        if b is not None:
+            return [], [b]
+    return [], []
 
 
 def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozenset()) -> bool:

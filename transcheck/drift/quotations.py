@@ -184,8 +184,9 @@ def _unmatched_quote(original: str, candidate: str, qc: tuple[int, int, list], q
 
 
 def _quote_key(words: list[str]) -> list[str]:
-    """The stems of quoted words, articles left out: what two quotations must share to be the same."""
-    return [stem(w) for w in words if w not in ("a", "an", "the")]
+    """The stems of quoted words, articles and possessive endings left out: what two quotations must
+    share to be the same ("Trump's blackmail" = "Trump blackmail")."""
+    return [stem(w[:-2] if w.endswith("'s") else w) for w in words if w not in ("a", "an", "the")]
 
 
 def _qwords(s: str) -> list[tuple[str, int, int]]:
