@@ -98,6 +98,10 @@ def test_hostile_html_is_reduced_to_text(bad_scan):
     text = " ".join(s["text"] for s in doc["sentences"])
     assert "no military solution" in text
     assert "alert" not in text and "evil" not in text and "<" not in text
+    # the extracted text rides along: every offset indexes it (a .txt document's offsets index the file)
+    assert all(doc["text"][s["start"]:s["end"]] == s["text"] for s in doc["sentences"])
+    assert "<" not in doc["text"]
+    assert all("text" not in d for d in payload["documents"] if not d["path"].endswith(".html"))
 
 
 @pytest.mark.slow
@@ -143,6 +147,23 @@ def test_check_json_schema():
     statuses = {s["status"] for s in doc["sentences"]}
     assert statuses <= {"match", "paraphrase", "drift", "unmatched"}
     assert "drift" in statuses
+
+
+@pytest.mark.slow
+def test_check_json_carries_extracted_html_text(tmp_path):
+    page = tmp_path / "original.html"
+    page.write_text("<html><body><article><p>The presidents met on Saturday in Da Nang.</p><p>They agreed that the "
+                    "conflict in Syria has no military solution.</p></article></body></html>", encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text("The presidents met on Sunday in Da Nang. They agreed that the conflict in Syria has no military "
+                    "solution.", encoding="utf-8")
+    payload = json.loads(invoke("check", copy, "--against", page, "--format", "json", "--quiet").stdout)
+    assert payload["schema_version"] == 1 and "text" not in payload["documents"][0]
+    original = payload["original_texts"][str(page)]
+    for s in payload["documents"][0]["sentences"]:
+        cp = s["counterpart"]
+        if cp is not None:
+            assert original[cp["start"]:cp["end"]] == cp["text"]
 
 
 @pytest.mark.slow

@@ -75,6 +75,7 @@ class Analysis:
     languages: list[str]
     vectors: np.ndarray
     warnings: list[str] = field(default_factory=list)
+    extracted: bool = False  # text extracted from HTML (:attr:`transcheck.text.read.LoadedText.extracted`)
 
     @property
     def english(self) -> bool:
@@ -194,7 +195,9 @@ class Engine:
 
     def load(self, path: str) -> Analysis:
         loaded = load_text(path, self.settings.max_bytes)
-        return self.analyse_text(loaded.text, path, loaded.warnings)
+        a = self.analyse_text(loaded.text, path, loaded.warnings)
+        a.extracted = loaded.extracted
+        return a
 
     def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: CasingCorpus | None = None) -> MTResult:
         """MT verdict of ``a``; ``story`` lends casing evidence ("trump" vs "Trump"). ``casing``:
