@@ -194,6 +194,17 @@ def test_info_json():
     assert 0 < info["thresholds"]["drift"]["threshold"] < 1
 
 
+def test_info_text_is_readable():
+    result = invoke("info")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "version: 0.1.0" in lines[0] or lines[0].startswith("version: ")
+    assert "thresholds:" in lines and "  mt:" in lines
+    assert any(line.strip().startswith("threshold: 0.") for line in lines)
+    assert not any(line.rstrip().endswith(("{", "}", "]")) or '": ' in line for line in lines)  # no JSON blobs
+    assert max(len(line) for line in lines if "path:" not in line and "dir:" not in line) <= 110
+
+
 @pytest.mark.slow
 def test_compare_pairs(tmp_path):
     pairs = tmp_path / "pairs.jsonl"
