@@ -369,8 +369,10 @@ class Engine:
             res = results[k]
             r.status = res.status
             r.drift_score = res.drift_score
-            r.reasons.extend(res.reasons)
-            # pair spans are relative to the two sentences; reports use offsets into the files
+            # pair spans are relative to the two sentences; reports use offsets into the files (the
+            # reasons' spans too: every offset of a report indexes the document's text)
+            r.reasons.extend(Reason(x.code, x.message, x.weight, [_shift(sp, r.start) for sp in x.spans])
+                             for x in res.reasons)
             r.highlights = [_shift(h, r.start) for h in res.highlights]
             r.counterpart_highlights = [_shift(h, cp.start) for h in res.original_highlights]
 
