@@ -89,7 +89,9 @@ var cur=-1;
 function colOf(el){while(el&&!(el.classList&&el.classList.contains('col')))el=el.parentNode;return el;}
 function scrollIn(el){var col=colOf(el);if(!col)return;
 var top=el.getBoundingClientRect().top-col.getBoundingClientRect().top+col.scrollTop;
-col.scrollTop=Math.max(0,top-col.clientHeight/3);}
+col.scrollTop=Math.max(0,top-col.clientHeight/3);
+var r=el.getBoundingClientRect();if(r.bottom>innerHeight)scrollBy(0,Math.min(r.bottom-innerHeight+24,r.top-24));
+else if(r.top<0)scrollBy(0,r.top-24);}
 function clear(){Array.prototype.forEach.call(document.querySelectorAll('.s.sel,.s.pair'),
 function(e){e.classList.remove('sel','pair');});}
 function select(el){clear();el.classList.add('sel');var d=el.closest('details');if(d)d.open=true;
