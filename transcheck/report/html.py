@@ -39,7 +39,8 @@ h1{font-size:18px;margin:0} header p{margin:0;font-size:14px;color:#ddd}
 h2{font-size:16px;margin:4px 0 8px} h3{font-size:14px;margin:8px 0 4px}
 main{padding:0 16px 40px}
 section.box{margin:12px 0;padding:10px 14px;background:#fff;border:1px solid #ddd;border-radius:6px}
-table{border-collapse:collapse;font-size:13px;width:100%} td,th{border-bottom:1px solid #e3e3e3;padding:3px 8px;text-align:left}
+table{border-collapse:collapse;font-size:13px;width:100%}
+td,th{border-bottom:1px solid #e3e3e3;padding:3px 8px;text-align:left} th,td.n{white-space:nowrap} td.path{overflow-wrap:anywhere}
 th{background:#f0f0ee} td.n{text-align:right;font-variant-numeric:tabular-nums}
 .verdict{font-weight:bold}.verdict.mt{color:#b3261e}.verdict.human{color:#146c2e}
 .tag{display:inline-block;font-size:12px;font-weight:600;border-radius:3px;padding:0 5px;margin-right:4px}
@@ -133,6 +134,11 @@ def _short(text: str, n: int = 140) -> str:
 
 def _name(path: str) -> str:
     return escape(shown_path(path))
+
+
+def _file(path: str) -> str:
+    """The file name alone (where the full path is elsewhere on the row)."""
+    return escape(shown_path(path.rstrip("/").rsplit("/", 1)[-1] or path))
 
 
 @dataclass
@@ -308,7 +314,7 @@ def _originals_of(report: Report) -> dict[str, list[tuple[str, str]]]:
 def _relation_text(report: Report, doc: DocumentReport, anchors: dict[str, str]) -> str:
     """The document's standing in words: copy of / independent report of / original of."""
     def link(p: str) -> str:
-        return f'<a href="#{anchors[p]}">{_name(p)}</a>' if p in anchors else _name(p)
+        return f'<a href="#{anchors[p]}" title="{_name(p)}">{_file(p)}</a>' if p in anchors else _file(p)
 
     bits = []
     by_rel: dict[str, list[str]] = {}
@@ -337,7 +343,7 @@ def _summary(report: Report, anchors: dict[str, str], n_findings: dict[int, int]
         nums = "".join(f'<td class="n">{c[k] if d.against else "–"}</td>' for k in ("drift", "paraphrase", "match", "unmatched"))
         found = n_findings.get(n, 0)
         rows.append(
-            f'<tr><td class="n">{story_of.get(d.path, "")}</td><td><a href="#d{n}">{_name(d.path)}</a></td>'
+            f'<tr><td class="n">{story_of.get(d.path, "")}</td><td class="path"><a href="#d{n}">{_name(d.path)}</a></td>'
             f'<td>{verdict}</td><td class="n">{d.mt_score:.2f}</td>{nums}<td class="n">{foreign}</td>'
             f'<td class="n">{found}</td><td>{_relation_text(report, d, anchors)}</td></tr>'
         )
@@ -380,7 +386,7 @@ def _findings(report: Report) -> list[Finding]:
     out: list[Finding] = []
     for n, d in enumerate(report.documents):
         did = f"d{n}"
-        where = _name(d.path)
+        where = _file(d.path)
         if d.machine_translated:
             messages = [r.message for r in d.mt_reasons] or ["MT score above the threshold"]
             out.append(Finding(1, n, -1, "mtdoc", did, where, "", messages, {r.code for r in d.mt_reasons}))
