@@ -497,8 +497,11 @@ def render(report: Report) -> str:
     )
     mt = sum(d.machine_translated for d in report.documents)
     drift = sum(d.drift_count for d in report.documents)
-    head = (f"{len(report.documents)} documents, {mt} machine-translated, {drift} drifted sentences"
-            + (f", {len(report.failed)} unreadable files" if report.failed else ""))
+    def count(n: int, what: str) -> str:
+        return f"{n} {what}" + ("" if n == 1 else "s")
+
+    head = (f"{count(len(report.documents), 'document')}, {mt} machine-translated, {count(drift, 'drifted sentence')}"
+            + (f", {count(len(report.failed), 'unreadable file')}" if report.failed else ""))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
