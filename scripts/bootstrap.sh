@@ -22,6 +22,28 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+
+have_browser() {
+  { command -v chromium || command -v chromium-browser || command -v google-chrome; } >/dev/null 2>&1 &&
+    { command -v chromedriver || [ -x /usr/lib/chromium/chromedriver ]; } >/dev/null 2>&1
+}
+
+# tests/test_browser.py opens the HTML report in headless Chromium. Install it where it is missing and
+# apt-get can (as root, or with sudo that needs no password); once it is there the browser tests must
+# run (TRANSCHECK_BROWSER_TESTS=required), else they are skipped and pytest says why.
+browser_tests() {
+  if ! have_browser && command -v apt-get >/dev/null 2>&1; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    echo "bootstrap: installing chromium and chromium-driver for the browser tests" >&2
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive timeout 900 $sudo apt-get install -y -qq \
+        chromium chromium-driver; } >/dev/null 2>&1 ||
+      echo "bootstrap: could not install chromium; the browser tests will be skipped" >&2
+  fi
+  if have_browser; then
+    export TRANSCHECK_BROWSER_TESTS=required
+  fi
+}
 case "${1:-run}" in
   run)
     shift || true
@@ -33,6 +55,7 @@ case "${1:-run}" in
     ;;
   test)
     shift || true
+    browser_tests
     # lint and type-check first (set -e: a finding fails the run), then the tests; pytest stays last
     .venv/bin/ruff check .
     .venv/bin/mypy

@@ -98,6 +98,10 @@ def test_hostile_html_is_reduced_to_text(bad_scan):
     text = " ".join(s["text"] for s in doc["sentences"])
     assert "no military solution" in text
     assert "alert" not in text and "evil" not in text and "<" not in text
+    # the extracted text rides along: every offset indexes it (a .txt document's offsets index the file)
+    assert all(doc["text"][s["start"]:s["end"]] == s["text"] for s in doc["sentences"])
+    assert "<" not in doc["text"]
+    assert all("text" not in d for d in payload["documents"] if not d["path"].endswith(".html"))
 
 
 @pytest.mark.slow
@@ -106,7 +110,9 @@ def test_html_report_escapes_article_text(bad_folder, tmp_path):
     result = invoke("scan", bad_folder, "--format", "html", "--output", out, "--quiet")
     assert result.exit_code == 1
     page = out.read_text(encoding="utf-8")
-    assert "<script" not in page.lower()
+    from transcheck.report.html import SCRIPT
+
+    assert page.lower().count("<script") == 1 and f"<script>{SCRIPT}</script>" in page  # only its own, by CSP hash
     assert "onerror" not in page.lower()
     assert "Content-Security-Policy" in page
 
@@ -146,6 +152,23 @@ def test_check_json_schema():
 
 
 @pytest.mark.slow
+def test_check_json_carries_extracted_html_text(tmp_path):
+    page = tmp_path / "original.html"
+    page.write_text("<html><body><article><p>The presidents met on Saturday in Da Nang.</p><p>They agreed that the "
+                    "conflict in Syria has no military solution.</p></article></body></html>", encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text("The presidents met on Sunday in Da Nang. They agreed that the conflict in Syria has no military "
+                    "solution.", encoding="utf-8")
+    payload = json.loads(invoke("check", copy, "--against", page, "--format", "json", "--quiet").stdout)
+    assert payload["schema_version"] == 1 and "text" not in payload["documents"][0]
+    original = payload["original_texts"][str(page)]
+    for s in payload["documents"][0]["sentences"]:
+        cp = s["counterpart"]
+        if cp is not None:
+            assert original[cp["start"]:cp["end"]] == cp["text"]
+
+
+@pytest.mark.slow
 def test_output_is_written_atomically(tmp_path):
     (tmp_path / "sub").mkdir()  # a missing folder is not created (tests/test_reliability.py)
     out = tmp_path / "sub" / "r.json"
@@ -171,6 +194,17 @@ def test_info_json():
     assert os.path.isdir(info["model"]["path"])
     assert 0 < info["thresholds"]["mt"]["threshold"] < 1
     assert 0 < info["thresholds"]["drift"]["threshold"] < 1
+
+
+def test_info_text_is_readable():
+    result = invoke("info")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "version: 0.1.0" in lines[0] or lines[0].startswith("version: ")
+    assert "thresholds:" in lines and "  mt:" in lines
+    assert any(line.strip().startswith("threshold: 0.") for line in lines)
+    assert not any(line.rstrip().endswith(("{", "}", "]")) or '": ' in line for line in lines)  # no JSON blobs
+    assert max(len(line) for line in lines if "path:" not in line and "dir:" not in line) <= 110
 
 
 @pytest.mark.slow

@@ -126,6 +126,9 @@ def check_check(engine: Engine, cand: str, originals: list[str]) -> None:
         assert s.status is None or s.status in STATUSES
         for h in s.highlights:
             assert doc.text[h.start : h.end] == h.text
+        for r in s.reasons:  # drift and MT reasons alike: offsets into the document
+            for sp in r.spans:
+                assert doc.text[sp.start : sp.end] == sp.text
         cp = s.counterpart
         if cp is not None:
             assert 0 <= cp.original < len(originals)

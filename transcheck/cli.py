@@ -328,8 +328,36 @@ def info(
     if fmt == Fmt.json:
         sys.stdout.write(json.dumps(sig, ensure_ascii=False, indent=2) + "\n")
     else:
-        for key, value in sig.items():
-            sys.stdout.write(f"{key}: {json.dumps(value, ensure_ascii=False)}\n")
+        sys.stdout.write("".join(line + "\n" for line in info_lines(sig)))
+
+
+def info_lines(value: Any, indent: int = 0, width: int = 100) -> list[str]:
+    """``info`` for people: nested tables as indented ``key: value`` lines, a list of plain values
+    as one comma-separated line (folded at ``width``), no JSON quoting."""
+    pad = "  " * indent
+    out: list[str] = []
+    for key, v in value.items():
+        if isinstance(v, dict) and v:
+            out.append(f"{pad}{key}:")
+            out.extend(info_lines(v, indent + 1, width))
+        elif isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v):
+            words = [str(x) for x in v] or ["(none)"]
+            line = f"{pad}{key}: "
+            for k, w in enumerate(words):
+                piece = w + ("," if k < len(words) - 1 else "")
+                if len(line) + len(piece) > width and not line.endswith(": "):
+                    out.append(line.rstrip())
+                    line = pad + "    "
+                line += piece + " "
+            out.append(line.rstrip())
+        elif isinstance(v, list):
+            out.append(f"{pad}{key}:")
+            for x in v:
+                out.extend(info_lines(x, indent + 1, width) if isinstance(x, dict) else [f"{pad}  - {x}"])
+        else:
+            shown = {True: "yes", False: "no", None: "(none)"}.get(v, v) if isinstance(v, (bool, type(None))) else v
+            out.append(f"{pad}{key}: {shown}")
+    return out
 
 
 def _version(value: bool) -> None:

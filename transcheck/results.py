@@ -250,6 +250,8 @@ class Report:
     errors: list[FileError] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     originals: dict[str, str] = field(default_factory=dict)  # path -> text of originals not in documents
+    # paths whose text was extracted from HTML: their offsets index that text, not the file's characters
+    extracted: set[str] = field(default_factory=set)
 
     def text_of(self, path: str) -> str | None:
         for d in self.documents:
@@ -271,9 +273,22 @@ class Report:
         return [e for e in self.errors if e.severity == "error"]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The report form. A document whose text was extracted from HTML carries that text
+        (``text``), since its offsets index it; so does an original of that kind that is no document
+        of the report (``original_texts``: path -> text). Other texts are the files' own characters."""
+        docs = []
+        for d in self.documents:
+            dd = d.to_dict()
+            if d.path in self.extracted:
+                dd["text"] = d.text
+            docs.append(dd)
+        out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
-            "documents": [d.to_dict() for d in self.documents],
+            "documents": docs,
             "stories": [list(s) for s in self.stories],
             "errors": [e.to_dict() for e in self.errors],
         }
+        extra = {p: t for p, t in sorted(self.originals.items()) if p in self.extracted}
+        if extra:
+            out["original_texts"] = extra
+        return out

@@ -75,6 +75,7 @@ class Analysis:
     languages: list[str]
     vectors: np.ndarray
     warnings: list[str] = field(default_factory=list)
+    extracted: bool = False  # text extracted from HTML (:attr:`transcheck.text.read.LoadedText.extracted`)
 
     @property
     def english(self) -> bool:
@@ -194,7 +195,9 @@ class Engine:
 
     def load(self, path: str) -> Analysis:
         loaded = load_text(path, self.settings.max_bytes)
-        return self.analyse_text(loaded.text, path, loaded.warnings)
+        a = self.analyse_text(loaded.text, path, loaded.warnings)
+        a.extracted = loaded.extracted
+        return a
 
     def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: CasingCorpus | None = None) -> MTResult:
         """MT verdict of ``a``; ``story`` lends casing evidence ("trump" vs "Trump"). ``casing``:
@@ -366,8 +369,10 @@ class Engine:
             res = results[k]
             r.status = res.status
             r.drift_score = res.drift_score
-            r.reasons.extend(res.reasons)
-            # pair spans are relative to the two sentences; reports use offsets into the files
+            # pair spans are relative to the two sentences; reports use offsets into the files (the
+            # reasons' spans too: every offset of a report indexes the document's text)
+            r.reasons.extend(Reason(x.code, x.message, x.weight, [_shift(sp, r.start) for sp in x.spans])
+                             for x in res.reasons)
             r.highlights = [_shift(h, r.start) for h in res.highlights]
             r.counterpart_highlights = [_shift(h, cp.start) for h in res.original_highlights]
 

@@ -63,6 +63,8 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
             progress.advance()
             continue
         others = [o for o in originals if os.path.realpath(o.path) != os.path.realpath(p)]
+        if cand.extracted:
+            report.extracted.add(p)
         report.documents.append(engine.document_report(cand, others, others))
         report.stories.append([p] + [o.path for o in others])
         for w in cand.warnings:
@@ -70,6 +72,8 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
         progress.advance()
     for o in originals:
         report.originals[o.path] = o.text
+        if o.extracted:
+            report.extracted.add(o.path)
         for w in o.warnings:
             report.errors.append(FileError(o.path, w, severity="warning"))
     progress.done()
@@ -156,6 +160,8 @@ class _Scan:
                 self.report.errors.append(FileError(p, str(exc)))
                 progress.advance()
                 continue
+            if loaded.extracted:
+                self.report.extracted.add(p)
             digest = text_hash(loaded.text)
             job: Sentences | Future[Sentences] | None = None  # None: looked up and segmented here
             if pool is not None:

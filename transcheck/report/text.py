@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..results import DocumentReport, Report, SentenceReport
+from ..results import MT_REASON_CODES, DocumentReport, Reason, Report, SentenceReport
 from ..text.clean import shown_path
 
 STATUS_STYLE = {"drift": "bold red", "unmatched": "dim", "paraphrase": "yellow", "match": "green"}
@@ -48,6 +48,32 @@ def summary_table(report: Report) -> Table:
     return table
 
 
+def mt_evidence_words(d: DocumentReport, s: SentenceReport) -> list[str]:
+    """The sentence's own machine-translation evidence, in words: the spans of the document-level
+    reasons that fall in it ("'trump' (casing)"), never the document-level message again. A document
+    judged human has none (its weak signs are one line under its verdict)."""
+    if not d.machine_translated:
+        return []
+    out: list[str] = []
+    for r in s.reasons:
+        if r.code not in MT_REASON_CODES:
+            continue
+        spans = [sp for sp in r.spans if sp.start >= s.start and sp.end <= s.end]
+        if r.code == "translationese" or not spans or any(sp.end - sp.start >= len(s.text) for sp in spans):
+            words = "the whole sentence"
+        else:
+            words = ", ".join(f"'{_short(sp.text, 40)}'" for sp in spans)
+        item = f"{words} ({r.code.replace('_', ' ')})"
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def own_reasons(s: SentenceReport) -> list[Reason]:
+    """The reasons of the sentence itself: alignment, drift, language; not the MT detector's."""
+    return [r for r in s.reasons if r.code not in MT_REASON_CODES]
+
+
 def _sentence_lines(d: DocumentReport, s: SentenceReport) -> list[Text]:
     lines = []
     label = s.status or ("foreign" if s.language not in ("en", "und") else "")
@@ -59,14 +85,19 @@ def _sentence_lines(d: DocumentReport, s: SentenceReport) -> list[Text]:
     lines.append(head)
     if s.counterpart is not None:
         lines.append(Text(f"      ↔ {shown_path(s.counterpart.path or '')}: {_short(s.counterpart.text)}", style="dim"))
-    for r in s.reasons:
+    for r in own_reasons(s):
         lines.append(Text(f"      • {r.message}", style="cyan"))
+    mt = mt_evidence_words(d, s)
+    if mt:
+        lines.append(Text("      MT evidence: " + "; ".join(mt), style="yellow"))
     return lines
 
 
-def _interesting(s: SentenceReport) -> bool:
-    """Drifted or foreign sentences, and sentences carrying machine-translation evidence."""
-    return s.status == "drift" or s.language not in ("en", "und") or (s.status is None and s.mt_evidence)
+def _interesting(d: DocumentReport, s: SentenceReport) -> bool:
+    """Drifted or foreign sentences, and, in a machine-translated document checked alone, sentences
+    carrying its evidence."""
+    return (s.status == "drift" or s.language not in ("en", "und")
+            or (s.status is None and d.machine_translated and s.mt_evidence))
 
 
 def render(report: Report) -> str:
@@ -81,14 +112,18 @@ def render(report: Report) -> str:
         console.print()
         verdict = "MACHINE-TRANSLATED" if d.machine_translated else "not machine-translated"
         console.print(Text(f"{shown_path(d.path)}: {verdict} (mt_score {d.mt_score:.2f})", style="bold"))
-        for r in d.mt_reasons:
-            console.print(Text(f"  • {r.message}", style="cyan"))
+        if d.machine_translated:  # the document's reasons, once: sentences show only where they fall
+            for r in d.mt_reasons:
+                console.print(Text(f"  • {r.message}", style="cyan"))
+        elif d.mt_reasons:
+            codes = sorted({r.code.replace("_", " ") for r in d.mt_reasons})
+            console.print(Text(f"  weak MT signs, below the threshold: {', '.join(codes)}", style="dim"))
         if d.against:
             console.print(Text("  checked against: " + ", ".join(
                 f"{shown_path(path)} ({d.relations[path]})" if path in d.relations else shown_path(path)
                 for path in d.against), style="dim"))
         for s in d.sentences:
-            if _interesting(s):
+            if _interesting(d, s):
                 for line in _sentence_lines(d, s):
                     console.print(line)
     for e in report.errors:

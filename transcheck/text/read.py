@@ -31,6 +31,7 @@ class LoadedText:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    extracted: bool = False  # the text was extracted from HTML: it is not the file's own characters
 
 
 # Byte order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -206,13 +207,14 @@ def load_text(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
     if _looks_binary(data[:8192]):
         raise InputError("binary file, not text")
     text, encoding, warnings = decode_bytes(data)
-    if is_html(p, text):
+    extracted = is_html(p, text)
+    if extracted:
         text = clean_text(html_to_text(text))[0]
     if not text.strip():
         raise InputError("empty file (only white space)")
     if not text.replace("\ufffd", "").strip():
         raise InputError("no text: only undecodable bytes or control characters (replaced by U+FFFD)")
-    return LoadedText(path=p, text=text, encoding=encoding, warnings=warnings)
+    return LoadedText(path=p, text=text, encoding=encoding, warnings=warnings, extracted=extracted)
 
 
 def iter_files(root: str | os.PathLike[str], suffixes: tuple[str, ...] = TEXT_SUFFIXES,
