@@ -98,14 +98,14 @@ def _hidden_replacements(p: Pair, ent_o: list[Token], ent_c: list[Token]) -> tup
     def calendar(a: Token, b: Token) -> bool:
         return capital(a, b) and (b.lower in MONTHS or b.lower in WEEKDAYS)
 
-    for b in ent_c:  # a name added where the original has a name it keeps elsewhere
-        a = in_place(b, p.tc, p.to, capital, strict=True)
-        if a is not None:
-            return [a], []
-    for a in ent_o:  # a name gone where the candidate has a month or weekday
-        b = in_place(a, p.to, p.tc, calendar, strict=True)
-        if b is not None:
-            return [], [b]
+    for new in ent_c:  # a name added where the original has a name it keeps elsewhere
+        old = in_place(new, p.tc, p.to, capital, strict=True)
+        if old is not None:
+            return [old], []
+    for gone in ent_o:  # a name gone where the candidate has a month or weekday
+        date = in_place(gone, p.to, p.tc, calendar, strict=True)
+        if date is not None:
+            return [], [date]
     return [], []
 
 
