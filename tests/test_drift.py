@@ -362,6 +362,12 @@ NAME_CASES = [
     pytest.param("Russian Pantsirs in Ethiopia: two Pantsir-S1 systems were destroyed.",
                  "Russian Pantsirei in Ethiopia: two Pantsir-S1 systems were destroyed.", "entity", 0.9,
                  ["name: 'Pantsirei' added"], id="spelling-kept-elsewhere"),
+    # in a run of words in capitals, capitals mark no names; an acronym alone does
+    pytest.param("THE FIRST READERS WILL RECEIVE A SUBSCRIPTION AND OUO FROM OUR COLLECTION today.",
+                 "THE FIRST READERS WILL RECEIVE A SUBSCRIPTION AND OHS FROM THE COLLECTION today.", "entity", 0.9,
+                 False, id="shouted-run"),
+    pytest.param("NATO met the EU in Riga.", "NATO met the UN in Riga.", "entity", 0.9, ["name: 'EU' became 'UN'"],
+                 id="acronym-alone"),
 ]
 
 _GENOCIDE = 'Defense Express called the occurrence "real genocide".'

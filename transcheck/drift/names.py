@@ -36,8 +36,9 @@ def compare_names(p: Pair, rest_o: list[Token], rest_c: list[Token], words: Word
     # of it, where a capitalised word in another's place is a replaced name ("Trump Meets Putin"
     # / "Trump Meets Xi")
     loose = p.chrf < HEADLINE_CHRF
-    ent_o = [] if loose and _headline(to) else [t for t in rest_o if _is_entity(t, caps, proper_o)]
-    ent_c = [] if loose and _headline(tc) else [t for t in rest_c if _is_entity(t, caps, proper_c)]
+    shouted = _shouted(to) | _shouted(tc)
+    ent_o = [] if loose and _headline(to) else [t for t in rest_o if _is_entity(t, caps, proper_o) and id(t) not in shouted]
+    ent_c = [] if loose and _headline(tc) else [t for t in rest_c if _is_entity(t, caps, proper_c) and id(t) not in shouted]
     # spelling variants of one name (transliteration, diacritics, acronyms) are not a swap
     same = _same_names(ent_o, ent_c, to, tc) | _same_names(ent_c, ent_o, tc, to)
     if words is not None and (ent_o or ent_c):
@@ -123,6 +124,21 @@ def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozen
         return t.lower in others_lower or t.start in proper
     # not shouting / all-caps headline words
     return not (t.text.isupper() and len(t.text) > 4 and not has_digit(t.text))
+
+
+def _shouted(ts: Sequence[Token]) -> set[int]:
+    """ids of the words in runs of three or more words in capitals ("A YEAR SUBSCRIPTION AND OUO FROM
+    OUR COLLECTION"): there capitals do not mark names; an acronym alone ("NATO said") keeps them."""
+    out: set[int] = set()
+    run: list[Token] = []
+    for t in [*ts, None]:
+        if t is not None and t.text.isupper() and t.text.isalpha() and len(t.text) > 1:
+            run.append(t)
+            continue
+        if len(run) >= 3:
+            out.update(id(x) for x in run)
+        run = []
+    return out
 
 
 def _headline(ts: Sequence[Token]) -> bool:
