@@ -141,3 +141,40 @@ def test_max_sentences_is_validated(tmp_path, value):
         load_settings(p)
     p.write_text("[tool.transcheck]\nmax_sentences = 200\n", encoding="utf-8")
     assert load_settings(p).max_sentences == 200
+
+
+class _Ticks:
+    """A progress observer that records what it is told."""
+
+    def __init__(self):
+        self.bars: list[tuple[str, int | None, int]] = []
+
+    def start(self, description, total):
+        self.bars.append((description, total, 0))
+
+    def advance(self, n=1):
+        d, t, k = self.bars[-1]
+        self.bars[-1] = (d, t, k + n)
+
+    def done(self):
+        pass
+
+
+def test_check_shows_progress_in_sentences_within_one_long_file(tmp_path, monkeypatch):
+    import transcheck.pipeline.engine as engine_mod
+
+    monkeypatch.setattr(engine_mod, "EMBED_CHUNK", 7)
+    text = "".join(f"The council met on day {i} and voted. " for i in range(40))
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    ticks = _Ticks()
+    eng = _capped_engine(5_000)
+    report = eng.check_files([str(tmp_path / "long.txt")], progress=ticks)
+    assert ticks.bars == [("reading", 1, 1), ("embedding sentences", 40, 40), ("checking", 1, 1)]
+    # the vectors do not depend on the chunking
+    (doc,) = report.documents
+    whole = eng.analyse_text(text)
+    assert len(doc.sentences) == 40 and whole.vectors.shape[0] == 40
+    import numpy as np
+
+    chunked = eng.finish(eng.prepare_text(text), lambda n: None)
+    assert np.array_equal(chunked.vectors, whole.vectors)

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 
 _WORD = re.compile(r"\w")
+EMBED_CHUNK = 1_024  # sentences embedded between two progress ticks of a long document (Engine.finish)
 
 
 class Progress(Protocol):
@@ -186,17 +187,41 @@ class Engine:
     def analyse_text(self, text: str, path: str = "<text>", warnings: list[str] | None = None) -> Analysis:
         """Sentences, languages and vectors of ``text``, its control characters and lone surrogates
         replaced by U+FFFD first (one for one: offsets still index ``text``)."""
+        return self.finish(self.prepare_text(text, path, warnings))
+
+    def load(self, path: str) -> Analysis:
+        return self.finish(self.prepare(path))
+
+    def prepare_text(self, text: str, path: str = "<text>", warnings: list[str] | None = None,
+                     extracted: bool = False) -> Analysis:
+        """:meth:`analyse_text` up to the vectors (``vectors`` is empty): the cheap steps, so that a
+        caller knows how many sentences it will embed."""
         text = clean_text(text)[0]
         limit = self.settings.max_sentences
         segs, langs = segment_and_tag(text, limit)
-        vecs = self.embed([s.text for s in segs])
         cut = cap_warning(text, [s.end for s in segs], limit)
-        return Analysis(path, text, segs, langs, vecs, list(warnings or []) + ([cut] if cut else []))
+        return Analysis(path, text, segs, langs, np.zeros((0, 0), dtype=np.float32),
+                        list(warnings or []) + ([cut] if cut else []), extracted)
 
-    def load(self, path: str) -> Analysis:
+    def prepare(self, path: str) -> Analysis:
+        """:meth:`load` up to the vectors (raises :class:`InputError` as ``load`` does)."""
         loaded = load_text(path, self.settings.max_bytes)
-        a = self.analyse_text(loaded.text, path, loaded.warnings)
-        a.extracted = loaded.extracted
+        return self.prepare_text(loaded.text, path, loaded.warnings, loaded.extracted)
+
+    def finish(self, a: Analysis, tick: Callable[[int], None] | None = None) -> Analysis:
+        """``a`` with its sentence vectors; ``tick(n)`` is called after each ``EMBED_CHUNK`` sentences
+        (progress within a long document). The vectors do not depend on the chunking."""
+        texts = [s.text for s in a.segments]
+        if tick is None or len(texts) <= EMBED_CHUNK:
+            a.vectors = self.embed(texts)
+            if tick is not None:
+                tick(len(texts))
+            return a
+        parts = []
+        for k in range(0, len(texts), EMBED_CHUNK):
+            parts.append(self.embed(texts[k : k + EMBED_CHUNK]))
+            tick(len(parts[-1]))
+        a.vectors = np.vstack(parts)
         return a
 
     def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: CasingCorpus | None = None) -> MTResult:

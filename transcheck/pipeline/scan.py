@@ -47,21 +47,28 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
     """Each of ``files`` against every document of ``against`` but itself (one story each)."""
     progress = progress or NullProgress()
     report = Report(settings=engine.settings.to_dict())
-    progress.start("reading and embedding", len(files) + len(against))
-    originals: list[Analysis] = []
-    for p in against:
+    # read and segment every file first, then embed with progress in sentences: one long file shows
+    # its progress too
+    progress.start("reading", len(files) + len(against))
+    prepared: dict[str, Analysis] = {}
+    for p in dict.fromkeys([*against, *files]):
         try:
-            originals.append(engine.load(p))
+            prepared[p] = engine.prepare(p)
         except InputError as exc:
             report.errors.append(FileError(p, str(exc)))
         progress.advance()
+    progress.done()
+    progress.start("embedding sentences", sum(len(a.segments) for a in prepared.values()))
+    for a in prepared.values():
+        engine.finish(a, progress.advance)
+    progress.done()
+    progress.start("checking", len(files))
+    originals = [prepared[p] for p in against if p in prepared]
     for p in files:
-        try:
-            cand = engine.load(p)
-        except InputError as exc:
-            report.errors.append(FileError(p, str(exc)))
+        if p not in prepared:
             progress.advance()
             continue
+        cand = prepared[p]
         others = [o for o in originals if os.path.realpath(o.path) != os.path.realpath(p)]
         if cand.extracted:
             report.extracted.add(p)
