@@ -340,3 +340,31 @@ def test_sentence_scores_weigh_own_and_document_evidence(engine, seed_texts):
     assert model_params()["crossval"]["sentence_auc_in_context"] > model_params()["crossval"]["sentence_auc"]
 
 
+
+
+@pytest.mark.slow
+def test_verdict_bands(results):
+    """machine_translated at the threshold, uncertain from the uncertain threshold below it, else human."""
+    from transcheck.mt import detector_settings
+
+    s = detector_settings()
+    assert 0.5 <= s["uncertain_threshold"] <= s["threshold"]
+    for r in results.values():
+        want = ("machine_translated" if r.score >= s["threshold"]
+                else "uncertain" if r.score >= s["uncertain_threshold"] else "human")
+        assert r.verdict == want and r.to_dict()["verdict"] == want
+        assert r.machine_translated == (want == "machine_translated")
+    assert results[1].verdict == "machine_translated"
+
+
+def test_mt_verdict_in_document_report():
+    from transcheck.results import DocumentReport
+
+    doc = DocumentReport(path="/x/a.txt", text="", machine_translated=False, mt_score=0.6, sentences=[],
+                         mt_verdict="uncertain")
+    d = doc.to_dict(exact=True)
+    assert d["mt_verdict"] == "uncertain"
+    assert DocumentReport.from_dict(d, "").mt_verdict == "uncertain"
+    old = {k: v for k, v in d.items() if k != "mt_verdict"}  # a report written before the field
+    assert DocumentReport.from_dict(old, "").mt_verdict == "human"
+    assert DocumentReport.from_dict({**old, "machine_translated": True}, "").mt_verdict == "machine_translated"
