@@ -91,5 +91,6 @@ def test_models_record_the_encoder_they_were_calibrated_on():
     for name in MODEL_FILES:
         params = json.loads(resources.files("transcheck").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
         assert params["encoder"] == "all-MiniLM-L6-v2", name
+    assert "mt_detector.json" not in MODEL_FILES  # reads no sentence vectors
     assert encoder_mismatches("all-MiniLM-L6-v2") == []
     assert len(encoder_mismatches("my-other-model")) == len(MODEL_FILES)

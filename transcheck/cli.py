@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -356,7 +357,12 @@ def info_lines(value: Any, indent: int = 0, width: int = 100) -> list[str]:
                 out.extend(info_lines(x, indent + 1, width) if isinstance(x, dict) else [f"{pad}  - {x}"])
         else:
             shown = {True: "yes", False: "no", None: "(none)"}.get(v, v) if isinstance(v, (bool, type(None))) else v
-            out.append(f"{pad}{key}: {shown}")
+            text = f"{pad}{key}: {shown}"
+            if len(text) <= width or "path" in key or "dir" in key:
+                out.append(text)
+            else:  # long prose (what a model was trained on) folded at word boundaries
+                out.extend(textwrap.wrap(text, width, subsequent_indent=pad + "    ", break_long_words=False,
+                                         break_on_hyphens=False))
     return out
 
 

@@ -96,7 +96,8 @@ class LinearModel:
         return sigmoid(self.calibrate(self.logit(x)))
 
 
-MODEL_FILES = ("align_model.json", "drift_model.json", "mt_detector.json")
+# the models whose features are sentence vectors (mt_detector.json reads none: its "encoder" is empty)
+MODEL_FILES = ("align_model.json", "drift_model.json")
 
 
 def encoder_mismatches(encoder: str) -> list[str]:

@@ -178,11 +178,14 @@ class MTResult:
     machine_translated: bool
     reasons: list[Reason] = field(default_factory=list)
     sentence_scores: list[float] = field(default_factory=list)
+    # machine_translated | uncertain (score in the band below the MT threshold) | human
+    verdict: str = "human"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "score": round(self.score, 4),
             "machine_translated": self.machine_translated,
+            "verdict": self.verdict,
             "reasons": [r.to_dict() for r in self.reasons],
         }
 
@@ -197,6 +200,7 @@ class DocumentReport:
     mt_reasons: list[Reason] = field(default_factory=list)
     against: list[str] = field(default_factory=list)
     relations: dict[str, str] = field(default_factory=dict)  # original path -> "copy" | "independent"
+    mt_verdict: str = "human"  # machine_translated | uncertain | human (MTResult.verdict)
 
     @property
     def drift_count(self) -> int:
@@ -212,6 +216,7 @@ class DocumentReport:
             "path": self.path,
             "machine_translated": self.machine_translated,
             "mt_score": _round(self.mt_score, exact),
+            "mt_verdict": self.mt_verdict,
             "mt_reasons": [r.to_dict(exact) for r in self.mt_reasons],
             "against": list(self.against),
             "relations": {p: self.relations[p] for p in self.against if p in self.relations},
@@ -226,6 +231,7 @@ class DocumentReport:
             sentences=[SentenceReport.from_dict(s) for s in d["sentences"]],
             mt_reasons=[Reason.from_dict(r) for r in d["mt_reasons"]], against=list(d["against"]),
             relations=dict(d.get("relations", {})),
+            mt_verdict=d.get("mt_verdict", "machine_translated" if d["machine_translated"] else "human"),
         )
 
 

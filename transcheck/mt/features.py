@@ -1,26 +1,26 @@
 """Features of the learned machine-translation detector, shared with ``scripts/train_mt_detector.py``.
 
-Sentence rows: style features (function-word rates, punctuation classes, length/variety statistics),
-the sentence embedding, a bag of words and typographic patterns. Document rows: the token-weighted
-mean style profile, length/variety statistics, pattern rates, bag of words, mean embedding, the mean
-sentence logit and the part-of-speech profile model's logit. Feature names, and the explanation
-group of each document feature, are derived from the same definitions.
+The model reads a document's English sentences through four blocks (each also read on one sentence
+alone, for the sentence scores):
+
+- style profile: token-weighted mean of per-sentence function-word rates, punctuation classes and
+  length/variety statistics, typographic pattern rates and presence, sentence-length variation;
+- character 2-4-grams within tokens, word unigrams/bigrams, and part-of-speech tag unigrams/bigrams,
+  each as sublinear tf-idf (L2-normalised) scored by a logistic block (:func:`tfidf_logit`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from ..results import Segment
 from ..text.english import FUNCTION_WORDS
 from .words import WORD
-
-EMBEDDING_DIM = 384  # all-MiniLM-L6-v2 sentence vectors
 
 # ---------------------------------------------------------------------------------------------
 # Sentence features
@@ -100,111 +100,9 @@ def bow_tokens(text: str) -> list[str]:
     return [t.lower() for t in _BOW_TOKEN.findall(text)]
 
 
-def bow_vector(tokens: Sequence[str], vocab_index: dict[str, int]) -> np.ndarray:
-    """Square root of relative frequencies of the vocabulary tokens."""
-    v = np.zeros(len(vocab_index))
-    for t in tokens:
-        j = vocab_index.get(t)
-        if j is not None:
-            v[j] += 1.0
-    return np.sqrt(v / max(len(tokens), 1))
-
-
 def pattern_counts(text: str) -> np.ndarray:
     """How often each of ``PATTERNS`` occurs in ``text``."""
     return np.array([len(p.findall(text)) for p in _PATTERNS_RE], dtype=np.float64)
-
-
-def sentence_feature_names(vocab: Sequence[str], dim: int = EMBEDDING_DIM) -> list[str]:
-    """Names of the columns of :func:`sentence_matrix`."""
-    return (style_feature_names() + [f"emb:{i}" for i in range(dim)] + [f"bow:{w}" for w in vocab]
-            + [f"pat:{n}" for n, _ in PATTERNS] + [f"patlog:{n}" for n, _ in PATTERNS])
-
-
-def sentence_matrix(segments: Sequence[Segment], vectors: np.ndarray, vocab: Sequence[str] = ()) -> np.ndarray:
-    """One row per segment: style features, embedding, bag of words, typographic patterns."""
-    dim = EMBEDDING_DIM
-    if not len(segments):
-        return np.zeros((0, len(sentence_feature_names(vocab, dim))))
-    memo = _text_rows(tuple(vocab))
-    vec = np.asarray(vectors, dtype=np.float64).reshape(len(segments), -1)
-    rows = []
-    for k, s in enumerate(segments):
-        style, rest = memo(s.text)
-        rows.append(np.concatenate([style, vec[k], rest]))
-    return np.vstack(rows)
-
-
-@lru_cache(maxsize=4)  # one vocabulary at run time; a few while training folds
-def _text_rows(vocab: tuple[str, ...]) -> Callable[[str], tuple[np.ndarray, np.ndarray]]:
-    """The text-only parts of a sentence's row (style; bag of words and patterns), memoised by
-    sentence text: syndicated copies repeat sentences, and a row is a function of the text."""
-    idx = {w: i for i, w in enumerate(vocab)}
-
-    @lru_cache(maxsize=4096)  # ~9.5 kB a row (dense bag of words): ~40 MB; copies repeat within a story
-    def rows(text: str) -> tuple[np.ndarray, np.ndarray]:
-        pc = pattern_counts(text)
-        rest = np.concatenate([bow_vector(bow_tokens(text), idx), (pc > 0).astype(np.float64), np.log1p(pc)])
-        style = style_features(text)
-        style.flags.writeable = False
-        rest.flags.writeable = False
-        return style, rest
-
-    return rows
-
-
-# ---------------------------------------------------------------------------------------------
-# Document features
-# ---------------------------------------------------------------------------------------------
-
-def doc_feature_names(vocab: Sequence[str], dim: int = EMBEDDING_DIM, pos: bool = False) -> list[str]:
-    """Names of the entries of :func:`doc_features` (``pos``: with the part-of-speech logit)."""
-    st = style_feature_names()
-    return ([f"mean:{n}" for n in st] + ["doc:sent_len_std", "doc:sent_len_cv", "doc:mattr", "doc:n_sent_log",
-            "doc:adjacent_cos"] + [f"docpat:{n}" for n, _ in PATTERNS] + [f"dochas:{n}" for n, _ in PATTERNS]
-            + [f"docbow:{w}" for w in vocab] + [f"emb_mean:{i}" for i in range(dim)] + ["doc:mean_sent_logit"]
-            + (["pos:profile_logit"] if pos else []))
-
-
-def pos_profile(tag_seqs: Sequence[tuple[str, ...]], pos_keys: Sequence[str]) -> np.ndarray:
-    """Relative frequencies of the given tag unigrams (``T:``) and tag bigrams (``B:``) over a
-    document; each family sums to 1 over all its n-grams (not only the kept ones). Part-of-speech
-    n-gram profiles are a classic translationese cue (Baroni & Bernardini 2006)."""
-    from ..tagger import tag_ngrams
-
-    idx = {k: i for i, k in enumerate(pos_keys)}
-    v = np.zeros(len(pos_keys))
-    totals = {"T": 0, "B": 0}
-    for tags in tag_seqs:
-        for g in tag_ngrams(tags):
-            totals[g[0]] += 1
-            j = idx.get(g)
-            if j is not None:
-                v[j] += 1.0
-    for i, k in enumerate(pos_keys):
-        if totals[k[0]]:
-            v[i] /= totals[k[0]]
-    return v
-
-
-def _mattr(words: list[str], window: int = 50) -> float:
-    """Moving-average type/token ratio (length-independent lexical variety)."""
-    if not words:
-        return 0.0
-    if len(words) <= window:
-        return len(set(words)) / len(words)
-    counts: dict[str, int] = {}
-    for w in words[:window]:
-        counts[w] = counts.get(w, 0) + 1
-    vals = [len(counts)]
-    for i in range(window, len(words)):
-        a, b = words[i], words[i - window]
-        counts[a] = counts.get(a, 0) + 1
-        counts[b] -= 1
-        if counts[b] == 0:
-            del counts[b]
-        vals.append(len(counts))
-    return float(np.mean(vals)) / window
 
 
 def doc_text(segments: Sequence[Segment]) -> str:
@@ -212,57 +110,94 @@ def doc_text(segments: Sequence[Segment]) -> str:
     return "\n".join(s.text for s in segments) + "\n"
 
 
-def doc_features(segments: Sequence[Segment], sent_x: np.ndarray, vectors: np.ndarray, sent_logits: np.ndarray,
-                 vocab: Sequence[str] = (), pos_logit: float | None = None) -> np.ndarray:
-    """Document features; ``pos_logit`` is the part-of-speech profile model's logit
-    (:func:`transcheck.mt.detector.pos_logit`), None for a model trained without it."""
-    nst = len(style_feature_names())
-    dim = EMBEDDING_DIM
-    n_out = len(doc_feature_names(vocab, dim, pos_logit is not None))
-    if len(segments) == 0:
+# ---------------------------------------------------------------------------------------------
+# Document profiles: the four blocks of the learned model
+# ---------------------------------------------------------------------------------------------
+
+def style_profile_names() -> list[str]:
+    """Names of the entries of :func:`style_profile`."""
+    return ([f"mean:{n}" for n in style_feature_names()] + [f"docpat:{n}" for n, _ in PATTERNS]
+            + [f"dochas:{n}" for n, _ in PATTERNS] + ["doc:sent_len_cv", "doc:n_sent_log"])
+
+
+def style_profile(texts: Sequence[str]) -> np.ndarray:
+    """Function-word, punctuation and length profile of sentences ``texts`` (one document, or one
+    sentence): token-weighted mean of :func:`style_features`, typographic pattern rates per 1,000
+    characters and presence, the variation of sentence length and the log sentence count."""
+    texts = [t for t in texts if t.strip()]
+    n_out = len(style_profile_names())
+    if not texts:
         return np.zeros(n_out)
-    lens = np.array([max(len(WORD.findall(s.text)), 1) for s in segments], dtype=np.float64)
+    lens = np.array([max(len(WORD.findall(t)), 1) for t in texts], dtype=np.float64)
     w = lens / lens.sum()
-    mean_style = w @ sent_x[:, :nst]
-    words = [t.lower() for s in segments for t in WORD.findall(s.text)]
-    emb = np.asarray(vectors, dtype=np.float64).reshape(len(segments), dim)
-    adj = float(np.mean(np.sum(emb[1:] * emb[:-1], axis=1))) if len(segments) > 1 else 0.0
-    extra = [float(np.std(lens)), float(np.std(lens) / np.mean(lens)), _mattr(words), math.log(len(segments)), adj]
-    text = doc_text(segments)
+    mean_style = w @ np.vstack([_style_memo(t) for t in texts])
+    text = "\n".join(texts) + "\n"
     pc = pattern_counts(text)
     rate = pc / max(len(text), 1) * 1000.0
-    idx = {t: i for i, t in enumerate(vocab)}
-    bow = bow_vector(bow_tokens(text), idx)
-    pos = [] if pos_logit is None else [pos_logit]
-    return np.concatenate([mean_style, np.array(extra), rate, (pc > 0).astype(np.float64), bow, emb.mean(axis=0),
-                           [float(np.mean(sent_logits)) if len(sent_logits) else 0.0], pos])
+    return np.concatenate([mean_style, rate, (pc > 0).astype(np.float64),
+                           [float(np.std(lens) / np.mean(lens)), math.log(len(texts))]])
 
 
-# ---------------------------------------------------------------------------------------------
-# Explanation groups of the document features (by feature-name prefix; the longest prefix wins)
-# ---------------------------------------------------------------------------------------------
-
-FEATURE_GROUPS = {
-    "mean:fw:": "function-word profile",
-    "mean:punct:": "punctuation profile",
-    "docpat:": "punctuation/typography profile",
-    "dochas:": "punctuation/typography profile",
-    "docbow:": "word-choice (calque) profile",
-    "emb_mean:": "sentence-embedding profile",
-    "doc:mean_sent_logit": "sentence-level translationese",
-    "pos:": "part-of-speech profile",
-    "doc:": "sentence-length/lexical-variety statistics",
-    "mean:": "sentence-length/lexical-variety statistics",
-}
+@lru_cache(maxsize=8192)
+def _style_memo(text: str) -> np.ndarray:
+    v = style_features(text)
+    v.flags.writeable = False
+    return v
 
 
-_GROUP_PREFIXES = sorted(FEATURE_GROUPS, key=len, reverse=True)
+CHAR_N = (2, 3, 4)
 
 
-@cache  # ~1,600 feature names
-def feature_group(name: str) -> str:
-    """The explanation group of a document feature, by its name."""
-    for prefix in _GROUP_PREFIXES:
-        if name.startswith(prefix):
-            return FEATURE_GROUPS[prefix]
-    return "other"
+def char_grams(text: str) -> list[str]:
+    """Character 2- to 4-grams of each whitespace-separated token, lowercased and padded with a space
+    on both sides (``c:`` prefix); n-grams never cross a token boundary."""
+    out: list[str] = []
+    for tok in text.lower().split():
+        t = f" {tok} "
+        for n in CHAR_N:
+            if len(t) < n:
+                continue
+            out.extend("c:" + t[i : i + n] for i in range(len(t) - n + 1))
+    return out
+
+
+def word_grams(text: str) -> list[str]:
+    """Lowercased word/punctuation unigrams and bigrams (``w:`` prefix), bigrams within a line."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        toks = bow_tokens(line)
+        out.extend("w:" + t for t in toks)
+        out.extend(f"w:{a}|{b}" for a, b in zip(toks, toks[1:]))
+    return out
+
+
+def pos_grams(tag_seqs: Sequence[tuple[str, ...]]) -> list[str]:
+    """Part-of-speech tag unigrams and bigrams (with sentence boundaries) of tagged sentences."""
+    from ..tagger import tag_ngrams
+
+    return [g for tags in tag_seqs for g in tag_ngrams(tags)]
+
+
+def gram_counts(grams: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for g in grams:
+        out[g] = out.get(g, 0) + 1
+    return out
+
+
+def tfidf_logit(counts: dict[str, int], block: dict, index: dict[str, int]) -> float:
+    """Logit of a tf-idf logistic block: sublinear tf (1 + ln count) times idf over the block's
+    vocabulary, L2-normalised, dot the coefficients, plus the intercept (scikit-learn's
+    ``TfidfVectorizer(sublinear_tf=True)`` followed by ``LogisticRegression``)."""
+    idf = block["_idf"]
+    coef = block["_coef"]
+    cols, vals = [], []
+    for g, c in counts.items():
+        j = index.get(g)
+        if j is not None:
+            cols.append(j)
+            vals.append((1.0 + math.log(c)) * idf[j])
+    if not cols:
+        return float(block["intercept"])
+    v = np.asarray(vals)
+    return float(v @ coef[np.asarray(cols)] / max(float(np.sqrt(v @ v)), 1e-12) + block["intercept"])

@@ -47,16 +47,35 @@ RULE_WEIGHTS: dict[str, float] = {
 # Foreign residue
 # ---------------------------------------------------------------------------------------------
 
-_MIN_FOREIGN_LETTERS = 8
+_MIN_FOREIGN_LETTERS = 8  # a segment in another script: this many letters of it
+# A segment in Latin script is read as another language only when it is this long: langdetect takes
+# short English lines for other languages ("Unfortunate item." as Romanian, "REUTERS/Piroschka van de
+# Wouw" as Dutch). On native English and human translations (dev data) its longest such false reading
+# had 114 letters, and no Latin-script segment of the MT outputs was a real foreign one.
+_MIN_LATIN_FOREIGN_LETTERS = 150
+# bylines, photo credits, URLs, e-mail addresses, markup: never language evidence
+_NOT_PROSE = re.compile(r"https?://|www\.|\w@\w|<!--|-->|<[a-z/]|\b[A-Z]{2,}/\w|^\s*(?:by|photo|image|credit|source)\b",
+                        re.IGNORECASE)
+
+
+def _latin_share(text: str) -> float:
+    """The share of the letters of ``text`` that are Latin (Basic Latin to Latin Extended-B)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if ch < "\u0250") / len(letters) if letters else 1.0
 
 
 def foreign_segments(segments: Sequence[Segment], languages: Sequence[str]) -> list[int]:
-    """Indices of segments in a language other than English (``und`` excluded), with real text."""
+    """Indices of segments in a language other than English (``und`` excluded) that are evidence:
+    mostly in a non-Latin script with at least ``_MIN_FOREIGN_LETTERS`` letters, or in Latin script
+    with at least ``_MIN_LATIN_FOREIGN_LETTERS``; never a byline, credit, URL or markup."""
     out = []
     for i, (s, lang) in enumerate(zip(segments, languages)):
         if lang in ("en", "und"):
             continue
-        if sum(1 for ch in s.text if ch.isalpha()) < _MIN_FOREIGN_LETTERS:
+        letters = sum(1 for ch in s.text if ch.isalpha())
+        if letters < _MIN_FOREIGN_LETTERS or _NOT_PROSE.search(s.text):
+            continue
+        if _latin_share(s.text) > 0.5 and letters < _MIN_LATIN_FOREIGN_LETTERS:
             continue
         out.append(i)
     return out
@@ -121,11 +140,14 @@ def headline_mask(text: str) -> list[tuple[int, int]]:
 @dataclass(frozen=True)
 class CasingCorpus:
     """Casing statistics of a story's texts, computed once per story (not once per document):
-    title-case word counts (all, mid-sentence), title-case bigrams, all words and determiner-led
-    lowercase words ("the president": a common noun); title-case headlines are skipped."""
+    title-case word counts (all, mid-sentence, and standing alone mid-sentence: neither neighbour
+    capitalised, so a name of its own and not a common noun inside a capitalised name such as
+    "Merseyside Police"), title-case bigrams, all words and determiner-led lowercase words ("the
+    president": a common noun); title-case headlines are skipped."""
 
     cap_all: dict[str, int]
     cap_mid: dict[str, int]
+    cap_alone: dict[str, int]
     bigrams: set[tuple[str, str]]
     vocab: set[str]
     common: dict[str, int]
@@ -135,6 +157,7 @@ def casing_corpus(texts: Iterable[str]) -> CasingCorpus:
     """Casing statistics over ``texts`` (a document and the rest of its story)."""
     cap_all: dict[str, int] = {}
     cap_mid: dict[str, int] = {}
+    cap_alone: dict[str, int] = {}
     bigrams: set[tuple[str, str]] = set()
     vocab: set[str] = set()
     common: dict[str, int] = {}
@@ -151,11 +174,15 @@ def casing_corpus(texts: Iterable[str]) -> CasingCorpus:
                 cap_all[w] = cap_all.get(w, 0) + 1
                 if _mid_sentence(text, s):
                     cap_mid[w] = cap_mid.get(w, 0) + 1
+                    prev_cap = k > 0 and text[toks[k - 1][1] : s] == " " and _is_cap(toks[k - 1][2])
+                    next_cap = k + 1 < len(toks) and text[e : toks[k + 1][0]] == " " and _is_cap(toks[k + 1][2])
+                    if not prev_cap and not next_cap:
+                        cap_alone[w] = cap_alone.get(w, 0) + 1
             if k + 1 < len(toks):
                 s2, e2, w2 = toks[k + 1]
                 if text[e:s2] == " " and _is_cap(w) and _is_cap(w2):
                     bigrams.add((w, w2))
-    return CasingCorpus(cap_all, cap_mid, bigrams, vocab, common)
+    return CasingCorpus(cap_all, cap_mid, cap_alone, bigrams, vocab, common)
 
 
 @dataclass
@@ -243,8 +270,12 @@ def _casing_hits(text: str, c: CasingCorpus) -> dict[str, _CasingHit]:
         if nxt and _is_cap(nxt[2]) and nxt[2].lower() not in CASING_STOP:
             pairs.append((W, nxt[2]))
         found = False
+        # a story bigram is evidence only for a real name: one also written capitalised standing
+        # alone ("police" beside "Merseyside Police" is a common noun, "secretary" beside "Health
+        # Secretary" too); the gazetteer's names are names
+        own_name = c.cap_alone.get(W, 0) >= 1 and not c.common.get(w, 0)
         for pair in pairs:
-            if pair in GAZETTEER_BIGRAMS or pair in c.bigrams:
+            if pair in GAZETTEER_BIGRAMS or (own_name and pair in c.bigrams):
                 add(w, s, e, True, "gazetteer" if pair in GAZETTEER_BIGRAMS else "bigram", " ".join(pair))
                 found = True
                 break
@@ -253,9 +284,11 @@ def _casing_hits(text: str, c: CasingCorpus) -> dict[str, _CasingHit]:
         # 2. a name after a capitalised word ("Donald trump") whose capitalised form is used mid-sentence
         # (not after a demonym: "Russian state", "Syrian army" are ordinary English)
         if prev and _is_title(prev[2]) and prev[2].lower() not in CASING_STOP and not prev[2].endswith(DEMONYM_SUFFIXES):
+            if not own_name:
+                continue
             if c.cap_mid.get(W, 0) >= 2:
                 add(w, s, e, True, "capitalised", W)
-            elif c.cap_all.get(W, 0) >= 1 and pair_counts.get((prev[2], w), 0) >= 2:
+            elif pair_counts.get((prev[2], w), 0) >= 2:
                 add(w, s, e, False, "capitalised", W)
     return hits
 

@@ -144,6 +144,7 @@ class Linked:
             mt_reasons=self.mt.reasons,
             against=[o.path for o in self.originals],
             relations={o.path: rel for o, rel in zip(self.originals, self.relations)},
+            mt_verdict=self.mt.verdict,
         )
 
 
