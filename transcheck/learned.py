@@ -96,7 +96,7 @@ class LinearModel:
         return sigmoid(self.calibrate(self.logit(x)))
 
 
-MODEL_FILES = ("align_model.json", "drift_model.json", "mt_detector.json")
+MODEL_FILES = ("align_model.json", "drift_model.json", "mt_detector.json", "story_model.json")
 
 
 def encoder_mismatches(encoder: str) -> list[str]:

@@ -250,6 +250,9 @@ class Report:
     errors: list[FileError] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     originals: dict[str, str] = field(default_factory=dict)  # path -> text of originals not in documents
+    # why documents were grouped: one record per joined pair (scan only; see transcheck.stories)
+    story_links: list[dict[str, Any]] = field(default_factory=list)
+    story_of: dict[str, Any] | None = None  # scan --story-of FILE: FILE's story and its nearest documents
 
     def text_of(self, path: str) -> str | None:
         for d in self.documents:
@@ -275,5 +278,7 @@ class Report:
             "schema_version": SCHEMA_VERSION,
             "documents": [d.to_dict() for d in self.documents],
             "stories": [list(s) for s in self.stories],
+            "story_links": list(self.story_links),
+            **({"story_of": self.story_of} if self.story_of is not None else {}),
             "errors": [e.to_dict() for e in self.errors],
         }
