@@ -234,13 +234,12 @@ class _Scan:
         threshold = default_threshold() if threshold is None else threshold
         folder = [(item.path, item.digest) for item in pending]
         groups = results.get_groups(folder) if results is not None else None
+        cached_links = results.get_story_links(folder) if results is not None and groups is not None else None
+        links: dict[tuple[int, int], PairEvidence] = {}
         if groups is None:
             groups = self.index.group(vectors, threshold)
             links = self.index.links
-            if results is not None:
-                results.put_groups(folder, groups)
-        else:  # the evidence of a cached grouping: its stories' pairs again
-            links = {}
+        elif cached_links is None:  # the evidence of a cached grouping: its stories' pairs again
             for g in groups:
                 for x, a in enumerate(g):
                     for b in g[x + 1:]:
@@ -261,7 +260,13 @@ class _Scan:
                     "shared_sentences": [{"a": sentence(a, i), "b": sentence(b, j), "cosine": round(c, 4)}
                                          for i, j, c in ev.shared_sentences]}
 
-        self.report.story_links = [described(a, b, ev) for (a, b), ev in sorted(links.items())]
+        if cached_links is not None:
+            self.report.story_links = cached_links
+        else:
+            self.report.story_links = [described(a, b, ev) for (a, b), ev in sorted(links.items())]
+            if results is not None:
+                results.put_groups(folder, groups)
+                results.put_story_links(folder, self.report.story_links)
         if self.story_of is not None:
             self.report.story_of = self._story_of(groups, vectors, threshold, described)
         vectors.clear()
