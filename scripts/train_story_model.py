@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from transcheck.devdata import default_eval_dir, read_jsonl  # noqa: E402
-from transcheck.stories import FEATURES, evidence, link, pair_features  # noqa: E402
+from transcheck.stories import ANCHOR_GATE, FEATURES, evidence, link, pair_features  # noqa: E402
 
 OUT = ROOT / "transcheck" / "data" / "story_model.json"
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -73,8 +73,10 @@ def prob(block: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-z))
 
 
-def measure(docs: list[dict], pairs: list[tuple[int, int]], p: np.ndarray) -> dict:
-    edges = sorted(((float(q), a, b) for q, (a, b) in zip(p, pairs)), key=lambda e: (-e[0], e[1], e[2]))
+def measure(docs: list[dict], pairs: list[tuple[int, int]], p: np.ndarray, gated: np.ndarray) -> dict:
+    """Grouping figures as a scan groups: pairs below the anchor gate are not scored (count 0)."""
+    edges = sorted(((float(q), a, b) for q, g, (a, b) in zip(p, gated, pairs) if not g),
+                   key=lambda e: (-e[0], e[1], e[2]))
     labels = link(len(docs), edges, THRESHOLD, LINK_SHARE * THRESHOLD)
     tp = fp = fn = cross = 0
     merged: set[str] = set()
@@ -108,7 +110,7 @@ def main() -> int:
     args = ap.parse_args()
     docs = documents(args.eval_dir)
     pairs = [(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))]
-    x = np.array([pair_features(docs[a]["evidence"], docs[b]["evidence"], docs[a]["vectors"], docs[b]["vectors"])[0]
+    x = np.array([pair_features(docs[a]["evidence"], docs[b]["evidence"], docs[a]["vectors"], docs[b]["vectors"])
                   for a, b in pairs])
     y = np.array([docs[a]["event"] == docs[b]["event"] for a, b in pairs])
     seed_pair = np.array([docs[a]["topic"] == docs[b]["topic"] == "seeds" for a, b in pairs])
@@ -119,10 +121,11 @@ def main() -> int:
         test = np.array([t in (docs[a]["topic"], docs[b]["topic"]) for a, b in pairs])
         train = ~test | seed_pair if t != "seeds" else ~test
         p[test] = prob(fit(x[train], y[train], w[train]), x[test])
-    cv = measure(docs, pairs, p)
+    gated = x[:, FEATURES.index("cos")] < ANCHOR_GATE
+    cv = measure(docs, pairs, p, gated)
     print("cross-validated by topic (seeds held out in their own fold):", json.dumps(cv))
     block = fit(x, y, w)
-    fitted = measure(docs, pairs, prob(block, x))
+    fitted = measure(docs, pairs, prob(block, x), gated)
     print("fitted on all pairs:", json.dumps(fitted))
     if not args.dry_run:
         from transcheck.embed import resolve_model
