@@ -356,7 +356,7 @@ def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
     vectors = [content_vectors(a) for a in analyses]
     index = st.StoryIndex()
     for i, a in enumerate(analyses):
-        index.add(str(i), a.text, [a.segments[k].text for k in a.content_rows])
+        index.add(str(i), a.text, [(a.segments[k].start, a.segments[k].end) for k in a.content_rows])
 
     def pairs(labels) -> set:
         by: dict = {}

@@ -54,7 +54,7 @@ def documents(eval_dir: Path) -> list[dict]:
     for d in docs:
         a = engine.analyse_text(d["text"])
         d["vectors"] = content_vectors(a)
-        d["evidence"] = evidence(a.text, [a.segments[i].text for i in a.content_rows])
+        d["evidence"] = evidence(a.text, [(a.segments[i].start, a.segments[i].end) for i in a.content_rows])
     return docs
 
 

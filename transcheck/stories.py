@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -69,20 +70,25 @@ FEATURES = ("cos", "log_shared_idf", "unseen", "rare", "numbers", "cover_min", "
 
 _ANCHOR = re.compile(r"\b(?:[A-Z][\w\-’']*\w|[A-Z]|\d[\d,.]*\d|\d)\b")
 _NUMBER = re.compile(r"^\d[\d,.]*$")
-_DECIMAL = re.compile(r"\b\d+\.\d+\b")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DECIMAL = re.compile(r"\d+\.\d+")  # an anchor that is a decimal number (a magnitude, a score)
+_YEAR = re.compile(r"(?:19|20)\d\d")  # an anchor that is a year
 
 
-def anchors(text: str) -> Counter[str]:
-    """Event anchors of a text: capitalised words and numbers, case-folded, hyphens dropped."""
-    out: Counter[str] = Counter()
+def _anchor_matches(text: str) -> list[tuple[int, str]]:
+    """(offset, anchor) of every anchor of ``text``, in order."""
+    out = []
     for m in _ANCHOR.finditer(text):
         w = m.group(0).lower().replace("-", "").replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         if len(w) > 1 and w not in NOT_ANCHORS:
-            out[w] += 1
+            out.append((m.start(), w))
     return out
+
+
+def anchors(text: str) -> Counter[str]:
+    """Event anchors of a text: capitalised words and numbers, case-folded, hyphens dropped."""
+    return Counter(w for _, w in _anchor_matches(text))
 
 
 @dataclass(frozen=True)
@@ -161,33 +167,45 @@ class DocEvidence:
     lede_idf: float  # summed IDF of the lede anchors
 
 
-def evidence(text: str, sentences: Sequence[str] | None = None) -> DocEvidence:
-    """The evidence of one document; ``sentences``: its story sentences (the rows of its content
-    vectors), split from ``text`` when not given."""
-    if sentences is None:
+def evidence(text: str, spans: Sequence[tuple[int, int]] | None = None) -> DocEvidence:
+    """The evidence of one document; ``spans``: the ``(start, end)`` offsets of its story sentences
+    in ``text`` (the rows of its content vectors), in order; split from ``text`` when not given.
+    One pass of the anchor pattern over the text gives the document's, the lede's and each
+    sentence's anchors."""
+    if spans is None:
         from .text.segment import segment
 
-        sentences = [s.text for s in segment(text)]
+        spans = [(sg.start, sg.end) for sg in segment(text)]
+    return _evidence(_anchor_matches(text), spans)
+
+
+def _evidence(matches: list[tuple[int, str]], spans: Sequence[tuple[int, int]]) -> DocEvidence:
     bg = background()
-    a = anchors(text)
+    a = Counter(w for _, w in matches)
     idf = {w: bg.idf(w) for w in a}
     v = {w: (1 + math.log(c)) * idf[w] for w, c in a.items()}
     norm = math.sqrt(math.fsum(x * x for x in v.values())) or 1.0
     rare_idf = bg.max_idf - 2
-    lede = frozenset(w for w in anchors(" ".join(sentences[:LEDE_SENTENCES])) if bg.idf(w) >= LEDE_MIN_IDF)
+    starts = [st for st, _ in spans]
+    per_sentence: list[set[str]] = [set() for _ in spans]
+    for pos, w in matches:
+        k = bisect_right(starts, pos) - 1
+        if k >= 0 and pos < spans[k][1]:
+            per_sentence[k].add(w)
+    lede = frozenset(w for ws in per_sentence[:LEDE_SENTENCES] for w in ws if idf[w] >= LEDE_MIN_IDF)
     return DocEvidence(
         anchors=a,
         vector={w: x / norm for w, x in v.items()},
         lede=lede,
-        decimals=frozenset(_DECIMAL.findall(text)),
-        years=frozenset(_YEAR.findall(text)),
+        decimals=frozenset(w for w in a if _DECIMAL.fullmatch(w)),
+        years=frozenset(w for w in a if _YEAR.fullmatch(w)),
         months=frozenset(w for w in a if w in MONTHS),
-        sentence_anchors=[frozenset(w for w in anchors(s) if bg.idf(w) >= rare_idf) for s in sentences],
+        sentence_anchors=[frozenset(w for w in ws if idf[w] >= rare_idf) for ws in per_sentence],
         idf=idf,
         rare=frozenset(w for w in a if bg.df.get(w, 0) <= RARE_DF),
         unseen=frozenset(w for w in a if w not in bg.df),
         rare_numbers=frozenset(w for w in a if _NUMBER.match(w) and bg.df.get(w, 0) <= NUMBER_DF),
-        lede_idf=math.fsum(bg.idf(w) for w in lede),
+        lede_idf=math.fsum(idf[w] for w in lede),
     )
 
 
@@ -291,22 +309,36 @@ class StoryIndex:
     """Streams documents in, then groups them. Keeps each document's :class:`DocEvidence` (small)."""
 
     names: list[str] = field(default_factory=list)
-    docs: list[DocEvidence] = field(default_factory=list)
+    # per document: its anchor matches and sentence spans; the DocEvidence is built when first needed
+    # (a scan whose grouping comes from the cache never needs it)
+    _raw: list[tuple[list[tuple[int, str]], list[tuple[int, int]]]] = field(default_factory=list)
+    _docs: dict[int, DocEvidence] = field(default_factory=dict)
     _postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     # evidence of the pairs the last group() joined: (a, b) -> PairEvidence
     links: dict[tuple[int, int], PairEvidence] = field(default_factory=dict)
 
-    def add(self, name: str, text: str, sentences: Sequence[str] | None = None) -> None:
-        """One document; ``sentences``: its story sentences, in the order of the sentence vectors
-        that :meth:`group` will be given (split from ``text`` when None)."""
+    def add(self, name: str, text: str, spans: Sequence[tuple[int, int]] | None = None) -> None:
+        """One document; ``spans``: the offsets of its story sentences, in the order of the sentence
+        vectors that :meth:`group` will be given (split from ``text`` when None)."""
+        if spans is None:
+            from .text.segment import segment
+
+            spans = [(sg.start, sg.end) for sg in segment(text)]
         idx = len(self.names)
         self.names.append(name)
-        ev = evidence(text, sentences)
-        self.docs.append(ev)
+        matches = _anchor_matches(text)
+        self._raw.append((matches, list(spans)))
         bg = background()
-        for w in ev.anchors:
+        for w in {w for _, w in matches}:
             if bg.idf(w) >= MIN_INDEX_IDF:
                 self._postings[w].append(idx)
+
+    def doc(self, i: int) -> DocEvidence:
+        """The evidence of document ``i``."""
+        ev = self._docs.get(i)
+        if ev is None:
+            ev = self._docs[i] = _evidence(*self._raw[i])
+        return ev
 
     def candidate_pairs(self) -> set[tuple[int, int]]:
         n = len(self.names)
@@ -322,7 +354,7 @@ class StoryIndex:
     def neighbours(self, i: int) -> set[int]:
         """Documents that share an indexed anchor with document ``i`` (however common the anchor)."""
         out: set[int] = set()
-        for w in self.docs[i].anchors:
+        for w in self.doc(i).anchors:
             out.update(self._postings.get(w, ()))
         out.discard(i)
         return out
@@ -332,7 +364,7 @@ class StoryIndex:
         model's probability even below ``ANCHOR_GATE``)."""
         va = sentence_vectors(a) if sentence_vectors is not None else None
         vb = sentence_vectors(b) if sentence_vectors is not None else None
-        return explain(self.docs[a], self.docs[b], va, vb)
+        return explain(self.doc(a), self.doc(b), va, vb)
 
     def _scored(self, sentence_vectors: Callable[[int], np.ndarray] | None,
                 ) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
@@ -347,7 +379,7 @@ class StoryIndex:
 
         pairs, rows = [], []
         for a, b in sorted(self.candidate_pairs()):
-            cos = anchor_cosine(self.docs[a], self.docs[b])
+            cos = anchor_cosine(self.doc(a), self.doc(b))
             if cos < ANCHOR_GATE:
                 continue
             va = vb = ma = mb = None
@@ -355,7 +387,7 @@ class StoryIndex:
                 va, vb = sentence_vectors(a), sentence_vectors(b)
                 if len(va) and len(vb):
                     ma, mb = mean(a, va), mean(b, vb)
-            rows.append(pair_features(self.docs[a], self.docs[b], va, vb, ma, mb, cos))
+            rows.append(pair_features(self.doc(a), self.doc(b), va, vb, ma, mb, cos))
             pairs.append((a, b))
         if not pairs:
             return [], np.zeros((0, len(FEATURES))), np.zeros(0)
@@ -394,7 +426,7 @@ class StoryIndex:
                 if probs[k] >= threshold and labels[a] == labels[b]:
                     va = sentence_vectors(a) if sentence_vectors is not None else None
                     vb = sentence_vectors(b) if sentence_vectors is not None else None
-                    self.links[(a, b)] = explain(self.docs[a], self.docs[b], va, vb, x[k])
+                    self.links[(a, b)] = explain(self.doc(a), self.doc(b), va, vb, x[k])
         return sorted(groups.values(), key=lambda g: g[0])
 
 
@@ -441,9 +473,9 @@ def duplicate_share(a: np.ndarray, b: np.ndarray, threshold: float = DUP_SIMILAR
 
 
 def group_texts(texts: Sequence[str], sentence_vectors: Callable[[int], np.ndarray] | None = None,
-                sentences: Sequence[Sequence[str]] | None = None) -> list[list[int]]:
-    """Stories of ``texts``; ``sentences``: each text's sentences, the rows of its vectors."""
+                spans: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[int]]:
+    """Stories of ``texts``; ``spans``: each text's sentence offsets, the rows of its vectors."""
     idx = StoryIndex()
     for i, t in enumerate(texts):
-        idx.add(str(i), t, sentences[i] if sentences is not None else None)
+        idx.add(str(i), t, spans[i] if spans is not None else None)
     return idx.group(sentence_vectors)

@@ -149,7 +149,7 @@ class _Scan:
             cut = cap_warning(loaded.text, [s.end for s in segs], self.max_sentences)
             self.pending.append(Pending(path, offsets, langs, loaded.warnings + ([cut] if cut else []), digest))
             content = [sg for sg in segs if not is_boilerplate(loaded.text, sg.start, sg.end)]
-            self.index.add(path, loaded.text, [sg.text for sg in content])
+            self.index.add(path, loaded.text, [(sg.start, sg.end) for sg in content])
             self.content.append(np.array([(sg.start, sg.end) for sg in content], dtype=np.int64).reshape(-1, 2))
             buffer.extend(s.text for s in segs)
             if len(buffer) >= EMBED_CHUNK:
