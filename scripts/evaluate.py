@@ -379,7 +379,8 @@ def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
                 "stories": len(sizes), "largest": max(sizes.values())}
 
     grid = {f"{t:.2f}": measure(t) for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)}
-    return {"documents": len(texts), "gold_stories": len(set(gold)), "candidate_pairs": len(edges),
+    return {"documents": len(texts), "gold_stories": len(set(gold)), "candidate_pairs": len(index.candidate_pairs()),
+            "scored_pairs": len(edges),
             "link_share": st.link_share(), "shipped_threshold": st.default_threshold(),
             "shipped": measure(st.default_threshold()), "by_threshold": grid}
 
