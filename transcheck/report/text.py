@@ -25,7 +25,7 @@ def _why(link: dict) -> str:
     anchors = ", ".join(link["shared_anchors"][:6]) or "none"
     n = len(link["shared_sentences"])
     return (f"{shown_path(link['a'])} ~ {shown_path(link['b'])}: p {link['probability']:.2f}; shared anchors: "
-            f"{anchors}; {n} shared sentence{'s' if n != 1 else ''}")
+            f"{anchors}; {n} sentence pair{'s' if n != 1 else ''} alike (best-aligned, cosine >= 0.55)")
 
 
 def story_of_lines(info: dict) -> list[str]:
