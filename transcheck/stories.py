@@ -23,8 +23,8 @@ documents)`` documents are candidates, and only candidates whose anchor cosine r
 ``ANCHOR_GATE`` are scored. A pair whose probability reaches the threshold is an edge; stories are
 grown by average linkage, strongest edge first: two stories merge only if the mean probability over
 all their document pairs (unscored pairs count 0) reaches ``link_share()`` (1.0, in
-story_model.json) times the threshold, so one loose edge cannot chain two events together. A document whose pairs all stay below the
-threshold changes no other story, so adding unrelated documents to a folder neither merges nor splits
+story_model.json) times the threshold, so one loose edge cannot chain two events together. A
+document whose pairs all stay below the threshold changes no other story, so adding unrelated documents to a folder neither merges nor splits
 stories (up to the 1% index cap in folders over 5,000 documents).
 
 :meth:`StoryIndex.group` also keeps, for every pair it scored, the evidence (:class:`PairEvidence`):
