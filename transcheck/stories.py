@@ -24,10 +24,11 @@ documents)`` documents are candidates, and only candidates whose anchor cosine r
 grown by average linkage, strongest edge first: two stories merge only if the mean probability over
 all their document pairs (unscored pairs count 0) reaches ``link_share()`` (1.0, in
 story_model.json) times the threshold, so one loose edge cannot chain two events together. A
-document whose pairs all stay below the threshold changes no other story, so adding unrelated documents to a folder neither merges nor splits
-stories (up to the 1% index cap in folders over 5,000 documents).
+document whose pairs all stay below the threshold changes no other story, so adding unrelated
+documents to a folder neither merges nor splits stories (up to the 1% index cap in folders over
+5,000 documents).
 
-:meth:`StoryIndex.group` also keeps, for every pair it scored, the evidence (:class:`PairEvidence`):
+:meth:`StoryIndex.group` also keeps, for every pair it joined, the evidence (:class:`PairEvidence`):
 the probability, the shared anchors and the best shared sentences, which reports print for each story
 and for ``scan --story-of FILE``.
 """
