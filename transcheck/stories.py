@@ -115,6 +115,13 @@ def background() -> Background:
 
 
 @cache
+def _common_anchors() -> frozenset[str]:
+    """Anchors too common in the background to propose candidate pairs (IDF < ``MIN_INDEX_IDF``)."""
+    bg = background()
+    return frozenset(w for w in bg.df if bg.idf(w) < MIN_INDEX_IDF)
+
+
+@cache
 def _model() -> tuple[LinearModel, dict[str, Any]]:
     p = read_params("story_model.json", TRAINER)
     return LinearModel.from_block(p, FEATURES, "story_model.json"), p
@@ -330,10 +337,9 @@ class StoryIndex:
         self.names.append(name)
         matches = _anchor_matches(text)
         self._raw.append((matches, list(spans)))
-        bg = background()
-        for w in {w for _, w in matches}:
-            if bg.idf(w) >= MIN_INDEX_IDF:
-                self._postings[w].append(idx)
+        common = _common_anchors()
+        for w in {w for _, w in matches} - common:
+            self._postings[w].append(idx)
 
     def doc(self, i: int) -> DocEvidence:
         """The evidence of document ``i``."""
