@@ -347,20 +347,20 @@ def _sweep(rows: list[tuple[bool, float | None]]) -> dict:
 # ---------------------------------------------------------------------------------------------
 # story grouping
 def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
-    import numpy as np
-
     import transcheck.stories as st
     from transcheck.config import Settings
     from transcheck.devdata import story_documents, story_versions
     from transcheck.pipeline import Engine
+    from transcheck.pipeline.engine import content_vectors
 
     built = story_documents(story_versions(eval_dir), n_docs, random.Random(0))
     texts, gold = [t for t, _ in built], [g for _, g in built]
     engine = Engine(Settings())
-    vectors = [engine.analyse_text(t).vectors for t in texts]
+    analyses = [engine.analyse_text(t) for t in texts]
+    vectors = [content_vectors(a) for a in analyses]
     index = st.StoryIndex()
-    for i, t in enumerate(texts):
-        index.add(str(i), t)
+    for i, a in enumerate(analyses):
+        index.add(str(i), a.text, [(a.segments[k].start, a.segments[k].end) for k in a.content_rows])
 
     def pairs(labels) -> set:
         by: dict = {}
@@ -369,22 +369,24 @@ def stories_task(eval_dir: Path, n_docs: int = 1500) -> dict:
         return {(a, b) for m in by.values() for x, a in enumerate(m) for b in m[x + 1 :]}
 
     gold_pairs = pairs(gold)
+    edges = index.scores(lambda i: vectors[i])  # the pair probabilities do not depend on the threshold
 
     def measure(threshold: float) -> dict:
-        groups = index.group(lambda i: vectors[i], threshold=threshold)
-        label = np.zeros(len(texts), dtype=int)
-        for g, members in enumerate(groups):
-            label[members] = g
-        got = pairs(label.tolist())
+        groups = st.link(len(texts), edges, threshold, st.link_share() * threshold)
+        got = pairs(groups)
         tp = len(got & gold_pairs)
         p, r = ratio(tp, len(got)), ratio(tp, len(gold_pairs))
+        sizes: dict = {}
+        for g in groups:
+            sizes[g] = sizes.get(g, 0) + 1
         return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-                "stories": len(groups), "largest": max(len(g) for g in groups)}
+                "stories": len(sizes), "largest": max(sizes.values())}
 
-    grid = {f"{t:.2f}": measure(t) for t in (0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7)}
+    grid = {f"{t:.2f}": measure(t) for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)}
     return {"documents": len(texts), "gold_stories": len(set(gold)), "candidate_pairs": len(index.candidate_pairs()),
-            "link_share": st.LINK_SHARE, "shipped_threshold": st.STORY_THRESHOLD,
-            "shipped": measure(st.STORY_THRESHOLD), "by_threshold": grid}
+            "scored_pairs": len(edges),
+            "link_share": st.link_share(), "shipped_threshold": st.default_threshold(),
+            "shipped": measure(st.default_threshold()), "by_threshold": grid}
 
 
 _ENGINE = None

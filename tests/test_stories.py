@@ -1,5 +1,19 @@
-from transcheck.stories import StoryIndex, anchors, group_texts
+"""Story grouping (transcheck.stories, issue #30): one story is one event, decided from the two
+documents alone, whatever else is in the folder."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import transcheck.stories as st
+from transcheck.devdata import default_eval_dir
+from transcheck.stories import StoryIndex, anchors, group_texts, link
 from transcheck.text.segment import segment
+
+SEED_STORIES = [[0, 1], [2, 3, 4]]
+SEED_PAIRS = [(0, 1), (2, 3), (3, 4), (2, 4), (2, 3, 4)]
 
 
 def test_anchors_are_case_folded():
@@ -8,57 +22,137 @@ def test_anchors_are_case_folded():
     assert "nang" in a and "saturday" in a and "the" not in a
 
 
-def test_seed_stories_from_anchors(seed_texts):
-    """Anchors alone join the MT copy to its original and 003 to 004; 002 shares few names with
-    them (anchor cosine 0.02 / 0.13) and joins only through the sentences they share (below)."""
-    texts = [seed_texts[n] for n in range(5)]
-    assert group_texts(texts) == [[0, 1], [2], [3, 4]]
-
-
-def test_documents_sharing_no_sentence_need_strong_anchors(engine):
-    """Two reports that share one place name but no sentence are no story, even at a low threshold;
-    the same name plus a shared sentence is."""
-    import transcheck.stories as st
-
-    a = ("Mayor Alice Brown of Springfield opened the Riverside Library on Monday. Brown thanked the Carnegie "
-         "Foundation. Residents of Oakwood cheered.")
-    b = "Storms hit Springfield overnight. The Hudson River flooded Maple Street. Governor Kim Lee visited."
-    c = "Springfield firefighters rescued a dog. Residents of Oakwood cheered. Chief Ray Diaz praised the crew."
-    fillers = [f"Team {x} beat Team {y} in {z}." for x, y, z in
-               (("Ajax", "Bruges", "Paris"), ("Celtic", "Derby", "Rome"), ("Everton", "Fulham", "Oslo"))]
-    texts = [a, b, c] + fillers
-    vecs = [engine.embed([s.text for s in segment(t)]) for t in texts]
+def test_background_weights_do_not_depend_on_the_folder():
+    """The anchor weights come from a fixed background table: a name that no background text holds
+    is rarest; a weekday or 'President' is common. Two documents alone share their rare names (folder
+    IDF gave them log(3/3) = 0 and no story)."""
+    bg = st.background()
+    assert bg.idf("tillerson") == bg.max_idf > bg.idf("president") and bg.idf("friday") < st.MIN_INDEX_IDF
     idx = StoryIndex()
-    for i, t in enumerate(texts):
-        idx.add(str(i), t)
-    av = idx.anchor_vectors()
-    assert 0 < sum(x * av[1].get(w, 0.0) for w, x in av[0].items()) < st.ANCHORS_ALONE  # one weak shared name
-    assert idx.group(lambda i: vecs[i], threshold=0.05) == [[0, 2], [1], [3], [4], [5]]
+    idx.add("a", "Rex Tillerson met Sergei Lavrov in Hamburg.")
+    idx.add("b", "In Hamburg, Tillerson and Lavrov talked for two hours.")
+    assert idx.candidate_pairs() == {(0, 1)}
+    ev = idx.pair(0, 1)
+    assert ev.features["cos"] > 0.5 and ev.shared_anchors[:3] == ["hamburg", "lavrov", "tillerson"]
 
 
-def test_seed_stories_with_sentence_evidence(seed_texts, engine):
-    texts = [seed_texts[n] for n in range(5)]
+def _vectors(fake_engine, texts):
+    vecs = [fake_engine.embed([s.text for s in segment(t)]) for t in texts]
+    return lambda i: vecs[i]
+
+
+def test_pair_probability_is_a_function_of_the_two_documents(fake_engine, seed_texts):
+    """The same two documents get the same probability and evidence alone and among others."""
+    a, b = seed_texts[2], seed_texts[3]
+    others = [seed_texts[0], "Heavy rain flooded Venice and Padua over the weekend.", seed_texts[4]]
+    alone = StoryIndex()
+    for t in (a, b):
+        alone.add("x", t)
+    mixed = StoryIndex()
+    texts = [others[0], a, others[1], b, others[2]]
+    for t in texts:
+        mixed.add("x", t)
+    p_alone = alone.pair(0, 1, _vectors(fake_engine, [a, b]))
+    p_mixed = mixed.pair(1, 3, _vectors(fake_engine, texts))
+    assert p_alone.probability == p_mixed.probability and p_alone.features == p_mixed.features
+    assert p_alone.shared_anchors == p_mixed.shared_anchors
+
+
+def test_average_linkage_does_not_chain():
+    """A chain of documents each close to the next only: the first edges join two or three documents;
+    later edges would join a story to a document it is close to on average by less than the floor."""
+    edges = [(0.9 - 0.01 * k, k, k + 1) for k in range(9)]
+    labels = link(10, edges, threshold=0.4, floor=0.4)
+    assert max(labels.count(x) for x in set(labels)) <= 3
+    assert len(set(link(10, edges, threshold=0.4, floor=0.0))) == 1  # single links chain all ten
+
+
+def test_unrelated_documents_stay_apart(fake_engine):
+    texts = ["Apple released a new iPhone in Cupertino on Tuesday.",
+             "Heavy rain flooded Venice and Padua over the weekend.",
+             "Storms hit Springfield overnight. The Hudson River flooded Maple Street."]
+    assert group_texts(texts, _vectors(fake_engine, texts)) == [[0], [1], [2]]
+
+
+# -- with the real model --------------------------------------------------------------------------
+def _seed_vectors(engine, texts):
     vecs = [engine.embed([s.text for s in segment(t)]) for t in texts]
-    assert group_texts(texts, lambda i: vecs[i]) == [[0, 1], [2, 3, 4]]
+    return lambda i: vecs[i]
 
 
-def test_unrelated_documents_stay_apart():
+@pytest.mark.parametrize("members", SEED_PAIRS)
+def test_same_event_seeds_alone_are_one_story(seed_texts, engine, members):
+    texts = [seed_texts[n] for n in members]
+    assert group_texts(texts, _seed_vectors(engine, texts)) == [list(range(len(members)))]
+
+
+def test_seed_stories(seed_texts, engine):
+    texts = [seed_texts[n] for n in range(5)]
     idx = StoryIndex()
-    idx.add("a", "Apple released a new iPhone in Cupertino on Tuesday.")
-    idx.add("b", "Heavy rain flooded Venice and Padua over the weekend.")
-    idx.add("c", "Apple said the iPhone launch in Cupertino drew large crowds on Tuesday.")
-    assert idx.group() == [[0, 2], [1]]
+    for t in texts:
+        idx.add("x", t)
+    assert idx.group(_seed_vectors(engine, texts)) == SEED_STORIES
+    # each story says why: the joined pairs, their shared names and sentences
+    assert {(0, 1), (2, 3), (3, 4)} <= set(idx.links)
+    assert "tillerson" in idx.links[(2, 3)].shared_anchors and idx.links[(2, 3)].shared_sentences
 
 
-def test_weak_links_do_not_chain_stories(monkeypatch):
-    """A long chain of documents, each sharing one name with the next, is not one story (average
-    linkage stops it); with single links (LINK_SHARE = 0) all 19 would be."""
-    import transcheck.stories as st
+def _ecb_texts(k: int) -> list[str]:
+    folder = default_eval_dir() / "events" / "texts"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found")
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[::k]]
 
-    names = [f"Name{chr(65 + i)}{chr(97 + i)}" for i in range(20)]  # NameAa, NameBb, ...
-    texts = [f"{a} spoke with {b} about the harbour budget." for a, b in zip(names, names[1:])]
-    texts += ["Rain is expected over the weekend.", "The museum reopens next month."]
-    chained = group_texts(texts)
-    assert max(len(g) for g in chained) <= 10
-    monkeypatch.setattr(st, "LINK_SHARE", 0.0)
-    assert max(len(g) for g in group_texts(texts)) == len(names) - 1
+
+def test_seeds_among_unrelated_reports(seed_texts, engine):
+    """The seeds with unrelated ECB+ reports (every 4th, 55 of them): the seeds' stories are exactly
+    {000, 001} and {002, 003, 004}, and the reports' own stories are those they form alone."""
+    ecb = _ecb_texts(4)
+    seeds = [seed_texts[n] for n in range(5)]
+    texts = ecb[:20] + seeds[:2] + ecb[20:40] + seeds[2:] + ecb[40:]
+    where = list(range(20, 22)) + list(range(42, 45))  # positions of the seeds
+    mixed = group_texts(texts, _seed_vectors(engine, texts))
+    seed_groups = sorted(sorted(where.index(i) for i in g) for g in mixed if set(g) & set(where))
+    assert seed_groups == SEED_STORIES
+    assert all(set(g) <= set(where) or not set(g) & set(where) for g in mixed)  # no report joins a seed
+    alone = group_texts(ecb, _seed_vectors(engine, ecb))
+    ecb_pos = [i for i in range(len(texts)) if i not in where]
+    assert sorted(sorted(ecb_pos.index(i) for i in g) for g in mixed if not set(g) & set(where)) == sorted(alone)
+
+
+def test_scan_explains_its_stories(engine, tmp_path):
+    """The JSON holds the evidence of every joined pair; ``story_of`` says which documents are close to
+    a file and why they were or were not grouped with it."""
+    from conftest import seed
+
+    for n in range(4):
+        shutil.copyfile(seed(n), tmp_path / seed(n).name)
+    report = engine.scan(str(tmp_path), story_of=str(tmp_path / seed(1).name))
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["schema_version"] == 1
+
+    def short(path):
+        return path.rsplit("/", 1)[-1][:3]
+
+    assert sorted(sorted(short(p) for p in s) for s in data["stories"]) == [["000", "001"], ["002", "003"]]
+    links = {(short(r["a"]), short(r["b"])): r for r in data["story_links"]}
+    assert set(links) == {("000", "001"), ("002", "003")}
+    assert links[("002", "003")]["probability"] >= st.default_threshold()
+    assert "tillerson" in links[("002", "003")]["shared_anchors"]
+    assert links[("002", "003")]["shared_sentences"][0]["cosine"] >= st.FACT_SIMILARITY
+    info = data["story_of"]
+    assert [short(p) for p in info["story"]] == ["000", "001"]
+    assert {short(r["b"]): r["grouped"] for r in info["pairs"]} == {"000": True, "002": False, "003": False}
+    assert all(r["probability"] < info["threshold"] for r in info["pairs"] if not r["grouped"])
+    from transcheck.report.text import render
+
+    text = render(report)
+    assert "not grouped" in text and "shared anchors" in text
+
+
+def test_candidate_pairs_need_a_rare_shared_anchor():
+    idx = StoryIndex()
+    idx.add("a", "On Friday the President spoke.")
+    idx.add("b", "The President spoke on Friday.")
+    assert idx.candidate_pairs() == set()
+    assert np.isclose(idx.pair(0, 1).features["dup"], 0.0)

@@ -44,6 +44,9 @@ def check(candidate_text: str, originals: Sequence[str] = (), *, engine: Engine 
     return e.document_report(cand, origs, origs)
 
 
-def scan(root: str, *, engine: Engine | None = None, progress: Progress | None = None) -> Report:
-    """Scan a folder: stories, MT verdicts, and drift of every document against the others."""
-    return _engine(engine).scan(root, progress)
+def scan(root: str, *, engine: Engine | None = None, progress: Progress | None = None,
+         story_of: str | None = None) -> Report:
+    """Scan a folder: stories, MT verdicts, and drift of every document against the others.
+    ``story_of``: a file of the folder; ``report.story_of`` then says which documents are close to
+    it and why they were or were not grouped with it."""
+    return _engine(engine).scan(root, progress, story_of)

@@ -198,6 +198,9 @@ def scan(
         None, "--jobs", "-j", min=0,
         help="Worker processes for comparing stories (default 0: one per CPU core; 1: none). "
              "Results are the same with any number."),
+    story_of: Path | None = typer.Option(
+        None, "--story-of", help="A file of the folder: show its story and its nearest documents, with why "
+                                 "each was or was not grouped with it (to force a grouping: check --against)."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Scan a folder: group documents into stories and check each against the others."""
@@ -206,7 +209,7 @@ def scan(
     target = checked_output(ctx, output)
     engine = _engine(model, no_cache, mt_threshold, drift_threshold, jobs)
     try:
-        report = engine.scan(str(directory), RichProgress(not quiet))
+        report = engine.scan(str(directory), RichProgress(not quiet), str(story_of) if story_of else None)
     except InputError as exc:
         _err(f"transcheck: {shown_path(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None

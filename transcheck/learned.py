@@ -97,7 +97,7 @@ class LinearModel:
 
 
 # the models whose features are sentence vectors (mt_detector.json reads none: its "encoder" is empty)
-MODEL_FILES = ("align_model.json", "drift_model.json")
+MODEL_FILES = ("align_model.json", "drift_model.json", "story_model.json")
 
 
 def encoder_mismatches(encoder: str) -> list[str]:

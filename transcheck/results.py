@@ -258,6 +258,9 @@ class Report:
     originals: dict[str, str] = field(default_factory=dict)  # path -> text of originals not in documents
     # paths whose text was extracted from HTML: their offsets index that text, not the file's characters
     extracted: set[str] = field(default_factory=set)
+    # why documents were grouped: one record per joined pair (scan only; see transcheck.stories)
+    story_links: list[dict[str, Any]] = field(default_factory=list)
+    story_of: dict[str, Any] | None = None  # scan --story-of FILE: FILE's story and its nearest documents
 
     def text_of(self, path: str) -> str | None:
         for d in self.documents:
@@ -292,6 +295,8 @@ class Report:
             "schema_version": SCHEMA_VERSION,
             "documents": docs,
             "stories": [list(s) for s in self.stories],
+            "story_links": list(self.story_links),
+            **({"story_of": self.story_of} if self.story_of is not None else {}),
             "errors": [e.to_dict() for e in self.errors],
         }
         extra = {p: t for p, t in sorted(self.originals.items()) if p in self.extracted}

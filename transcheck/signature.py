@@ -35,10 +35,10 @@ def signature(settings: Settings) -> dict[str, Any]:
             "drift": drift,
             "align": aligner,
             "story": {
-                "threshold": stories.STORY_THRESHOLD if settings.story_threshold is None else settings.story_threshold,
-                "dup_similarity": stories.DUP_SIMILARITY,
-                "link_share": stories.LINK_SHARE,
-                "anchors_alone": stories.ANCHORS_ALONE,
+                "threshold": stories.default_threshold() if settings.story_threshold is None
+                else settings.story_threshold,
+                "link_share": stories.link_share(),
+                "model": stories.model_digest(),
             },
         },
         "components": {

@@ -108,3 +108,15 @@ class ResultCache:
 
     def put_groups(self, members: Sequence[tuple[str, str]], groups: Sequence[Sequence[int]]) -> None:
         self._put(self._key("groups", [list(m) for m in members]), [list(map(int, g)) for g in groups])
+
+    def get_story_links(self, members: Sequence[tuple[str, str]]) -> list[dict[str, Any]] | None:
+        """The evidence of the joined pairs (``Report.story_links``) of a folder seen before."""
+        def read(v: Any) -> list[dict[str, Any]]:
+            if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+                raise ValueError("story links are not a list of records")
+            return v
+
+        return self._get(self._key("story_links", [list(m) for m in members]), read)
+
+    def put_story_links(self, members: Sequence[tuple[str, str]], links: Sequence[dict[str, Any]]) -> None:
+        self._put(self._key("story_links", [list(m) for m in members]), list(links))

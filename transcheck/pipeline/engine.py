@@ -414,12 +414,12 @@ class Engine:
 
         return check_files(self, files, against, progress)
 
-    def scan(self, root: str, progress: Progress | None = None) -> Report:
+    def scan(self, root: str, progress: Progress | None = None, story_of: str | None = None) -> Report:
         """Every readable file under ``root``: stories, MT verdicts and drift against the others
-        (:func:`transcheck.pipeline.scan.scan`)."""
+        (:func:`transcheck.pipeline.scan.scan`); ``story_of``: a file whose story to explain."""
         from .scan import scan
 
-        return scan(self, root, progress)
+        return scan(self, root, progress, story_of)
 
 
 def _split_runs(pairs: list[tuple[int, SentenceReport, Counterpart]]) -> list[list[int]]:

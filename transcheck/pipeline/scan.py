@@ -18,7 +18,8 @@ import numpy as np
 
 from ..results import FileError, Report, Segment
 from ..store import text_hash
-from ..stories import StoryIndex
+from ..stories import PairEvidence, StoryIndex, default_threshold
+from ..text.boilerplate import is_boilerplate
 from ..text.read import InputError, LoadedText, iter_files, load_text
 from .engine import (
     Analysis,
@@ -39,6 +40,7 @@ EMBED_CHUNK = 1024  # sentences gathered across documents before one encode call
 SEGMENT_AHEAD = 256  # texts handed to the workers for segmentation ahead of the one being embedded
 PARALLEL_MIN_DOCUMENTS = 200  # smaller scans stay in one process (workers take ~2 s to start)
 MAX_JOBS = 8
+STORY_OF_SHOWN = 10  # documents shown by --story-of, most likely first
 GROUPING_VECTOR_BUDGET = 128 * 2**20  # bytes of sentence vectors story grouping keeps (~84k sentences)
 
 
@@ -87,7 +89,7 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
     return report
 
 
-def scan(engine: Engine, root: str, progress: Progress | None = None) -> Report:
+def scan(engine: Engine, root: str, progress: Progress | None = None, story_of: str | None = None) -> Report:
     """Every readable file under ``root``: stories, MT verdicts and drift against the others.
 
     Pass 1 streams files through segmentation and the encoder (in chunks of ~1,000 sentences,
@@ -95,7 +97,9 @@ def scan(engine: Engine, root: str, progress: Progress | None = None) -> Report:
     handles one story at a time, re-reading its texts and taking vectors from the cache, so
     memory holds one story's matrices, not the folder's. With worker processes (``jobs``), the
     workers segment and language-tag pass 1's texts while this process embeds, and compare the
-    stories of pass 2; the output is the same as in one process.
+    stories of pass 2; the output is the same as in one process. ``story_of``: a file of the folder
+    whose story is explained in ``report.story_of`` (which documents are close to it and why they
+    were or were not grouped with it).
     """
     progress = progress or NullProgress()
     report = Report(settings=engine.settings.to_dict())
@@ -109,7 +113,7 @@ def scan(engine: Engine, root: str, progress: Progress | None = None) -> Report:
     # language-tag texts while this process embeds, in pass 2 they compare stories
     pool = WorkerPool(jobs, engine.settings) if jobs > 1 else None
     try:
-        run = _Scan(engine, results, report, pool, progress)
+        run = _Scan(engine, results, report, pool, progress, story_of)
         run.pass1(files)
         run.pass2(run.groups())
     finally:
@@ -132,12 +136,14 @@ class _Scan:
     """The state of one folder scan: pass 1's records and story index, the report being filled."""
 
     def __init__(self, engine: Engine, results: ResultCache | None, report: Report, pool: WorkerPool | None,
-                 progress: Progress):
+                 progress: Progress, story_of: str | None = None):
+        self.story_of = story_of
         self.engine, self.results, self.report, self.pool, self.progress = engine, results, report, pool, progress
         self.max_bytes = engine.settings.max_bytes
         self.max_sentences = engine.settings.max_sentences
         self.pending: list[Pending] = []
         self.index = StoryIndex()
+        self.content: list[np.ndarray] = []  # (start, end) of each document's story sentences
 
     # -- pass 1 -------------------------------------------------------------------------------
     def pass1(self, files: list[str]) -> None:
@@ -153,7 +159,9 @@ class _Scan:
             offsets = np.array([(s.start, s.end) for s in segs], dtype=np.int64).reshape(-1, 2)
             cut = cap_warning(loaded.text, [s.end for s in segs], self.max_sentences)
             self.pending.append(Pending(path, offsets, langs, loaded.warnings + ([cut] if cut else []), digest))
-            self.index.add(path, loaded.text)
+            content = [sg for sg in segs if not is_boilerplate(loaded.text, sg.start, sg.end)]
+            self.index.add(path, loaded.text, [(sg.start, sg.end) for sg in content])
+            self.content.append(np.array([(sg.start, sg.end) for sg in content], dtype=np.int64).reshape(-1, 2))
             buffer.extend(s.text for s in segs)
             if len(buffer) >= EMBED_CHUNK:
                 self._fill_cache(buffer)
@@ -236,14 +244,65 @@ class _Scan:
         vectors = _VectorMemo(lambda i: content_vectors(reload(i)), GROUPING_VECTOR_BUDGET)
 
         threshold = self.engine.settings.story_threshold
+        threshold = default_threshold() if threshold is None else threshold
         folder = [(item.path, item.digest) for item in pending]
         groups = results.get_groups(folder) if results is not None else None
+        cached_links = results.get_story_links(folder) if results is not None and groups is not None else None
+        links: dict[tuple[int, int], PairEvidence] = {}
         if groups is None:
-            groups = self.index.group(vectors, **({"threshold": threshold} if threshold is not None else {}))
+            groups = self.index.group(vectors, threshold)
+            links = self.index.links
+        elif cached_links is None:  # the evidence of a cached grouping: its stories' pairs again
+            for g in groups:
+                for x, a in enumerate(g):
+                    for b in g[x + 1:]:
+                        ev = self.index.pair(a, b, vectors)
+                        if ev.probability >= threshold:
+                            links[(a, b)] = ev
+        texts: dict[int, str] = {}
+
+        def sentence(i: int, row: int) -> str:
+            if i not in texts:
+                texts[i] = load_text(pending[i].path, self.max_bytes).text
+            start, end = self.content[i][row]
+            return texts[i][start:end]
+
+        def described(a: int, b: int, ev: PairEvidence) -> dict:
+            return {"a": pending[a].path, "b": pending[b].path, "probability": round(ev.probability, 4),
+                    "shared_anchors": ev.shared_anchors,
+                    "shared_sentences": [{"a": sentence(a, i), "b": sentence(b, j), "cosine": round(c, 4)}
+                                         for i, j, c in ev.shared_sentences]}
+
+        if cached_links is not None:
+            self.report.story_links = cached_links
+        else:
+            self.report.story_links = [described(a, b, ev) for (a, b), ev in sorted(links.items())]
             if results is not None:
                 results.put_groups(folder, groups)
+                results.put_story_links(folder, self.report.story_links)
+        if self.story_of is not None:
+            self.report.story_of = self._story_of(groups, vectors, threshold, described)
         vectors.clear()
         return groups
+
+    def _story_of(self, groups: list[list[int]], vectors: Callable[[int], np.ndarray], threshold: float,
+                  described: Callable[[int, int, PairEvidence], dict]) -> dict:
+        """``--story-of FILE``: FILE's story, and every document that shares an indexed anchor with it,
+        grouped or not, with the pair's probability and evidence (most likely first)."""
+        wanted = os.path.realpath(self.story_of or "")
+        found = [i for i, item in enumerate(self.pending) if os.path.realpath(item.path) == wanted]
+        if not found:
+            return {"file": self.story_of, "error": "not among the scanned documents"}
+        i = found[0]
+        story = next(g for g in groups if i in g)
+        others = sorted((set(story) | self.index.neighbours(i)) - {i})
+        rows = []
+        for j in others:
+            ev = self.index.pair(i, j, vectors)
+            rows.append({**described(i, j, ev), "grouped": j in story})
+        rows.sort(key=lambda r: (-r["probability"], r["b"]))
+        return {"file": self.pending[i].path, "story": [self.pending[k].path for k in story],
+                "threshold": threshold, "pairs": rows[:STORY_OF_SHOWN]}
 
     # -- pass 2 -------------------------------------------------------------------------------
     def pass2(self, groups: list[list[int]]) -> None:

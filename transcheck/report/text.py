@@ -20,6 +20,30 @@ def _short(text: str, n: int = 110) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _why(link: dict) -> str:
+    """One line on why two documents are (or are not) one story."""
+    anchors = ", ".join(link["shared_anchors"][:6]) or "none"
+    n = len(link["shared_sentences"])
+    return (f"{shown_path(link['a'])} ~ {shown_path(link['b'])}: p {link['probability']:.2f}; shared anchors: "
+            f"{anchors}; {n} sentence pair{'s' if n != 1 else ''} alike (best-aligned, cosine >= 0.55)")
+
+
+def story_of_lines(info: dict) -> list[str]:
+    """``scan --story-of FILE``: the file's story, and its nearest documents with why they were (not)
+    grouped with it."""
+    if "error" in info:
+        return [f"story of {shown_path(info['file'])}: {info['error']}"]
+    out = [f"story of {shown_path(info['file'])}: " + ", ".join(shown_path(p) for p in info["story"]),
+           f"  nearest documents (one story from p {info['threshold']:.2f}, and on average with the story):"]
+    for row in info["pairs"]:
+        out.append(f"  {'grouped' if row['grouped'] else 'not grouped'}: " + _why(row))
+        for s in row["shared_sentences"][:1]:
+            out.append(f"      {_short(s['a'], 60)}  ~  {_short(s['b'], 60)} ({s['cosine']:.2f})")
+    if not info["pairs"]:
+        out.append("  no document shares a name, place or number with it")
+    return out
+
+
 def summary_table(report: Report) -> Table:
     story_of = {p: k + 1 for k, story in enumerate(report.stories) for p in story}
     table = Table(title="transcheck", show_lines=False, expand=False)
@@ -105,9 +129,18 @@ def render(report: Report) -> str:
     console = Console(file=buf, width=140, force_terminal=False, color_system=None, highlight=False)
     if report.documents:
         console.print(summary_table(report))
+    links: dict[str, list[dict]] = {}
+    for link in report.story_links:
+        links.setdefault(link["a"], []).append(link)
     for k, story in enumerate(report.stories, 1):
         if len(story) > 1:
             console.print(Text(f"story {k}: " + ", ".join(shown_path(p) for p in story)))
+            for p in story:
+                for link in links.get(p, []):
+                    console.print(Text("  " + _why(link), style="dim"))
+    if report.story_of is not None:
+        for note in story_of_lines(report.story_of):
+            console.print(Text(note))
     for d in report.documents:
         console.print()
         verdict = "MACHINE-TRANSLATED" if d.machine_translated else "not machine-translated"
