@@ -148,8 +148,8 @@ def _line(r: dict) -> str:
     col = f"{r['cold_over_limit']:.2f}x" if r["cold_over_limit"] else "-"
     return (
         f"| {r['documents']:>5} | {r['sentences']:>6} | {r['unique_sentences']:>6} | "
-        f"{lim_t if lim_t is None else f'{lim_t:.1f}':>7} | "
-        f"{lim if lim is None else f'{lim:.1f}':>7} | {r['cold']['seconds']:>7.1f} | {col:>6} | "
+        f"{'-' if lim_t is None else f'{lim_t:.1f}':>7} | "
+        f"{'-' if lim is None else f'{lim:.1f}':>7} | {r['cold']['seconds']:>7.1f} | {col:>6} | "
         f"{r['warm']['seconds']:>6.1f} | {r['warm_over_cold']:.2f}x | {r['sentences_per_s']:>7.0f} | "
         f"{r['documents_per_s']:>6.1f} | {r['cold']['peak_mb']:>6.0f} | {r['cold'].get('worker_peak_mb', 0):>6.0f} | "
         f"{r['warm']['peak_mb']:>6.0f} |"
