@@ -63,7 +63,7 @@ def test_boilerplate_lines_are_neither_aligned_nor_drift(engine):
 
 def test_story_grouping_ignores_shared_boilerplate(fake_engine):
     """Two pages of one site share "Leave a Reply": grouping compares only the story sentences."""
-    from transcheck.pipeline.engine import content_vectors
+    from transcheck.pipeline.analysis import content_vectors
 
     doc = fake_engine.analyse_text("The council approved the budget on Monday.\nLeave a Reply\nConnect with us\n")
     assert [s.text for s in doc.segments][1:] == ["Leave a Reply", "Connect with us"]

@@ -161,9 +161,9 @@ class _Ticks:
 
 
 def test_check_shows_progress_in_sentences_within_one_long_file(tmp_path, monkeypatch):
-    import transcheck.pipeline.engine as engine_mod
+    import transcheck.pipeline.analysis as analysis_mod
 
-    monkeypatch.setattr(engine_mod, "EMBED_CHUNK", 7)
+    monkeypatch.setattr(analysis_mod, "PROGRESS_CHUNK", 7)
     text = "".join(f"The council met on day {i} and voted. " for i in range(40))
     (tmp_path / "long.txt").write_text(text, encoding="utf-8")
     ticks = _Ticks()

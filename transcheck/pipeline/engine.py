@@ -7,11 +7,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -30,92 +28,13 @@ from ..results import (
     SentenceReport,
     Span,
 )
-from ..text.boilerplate import is_boilerplate
 from ..text.clean import clean_text
-from ..text.language import detect_language
 from ..text.read import load_text
-from ..text.segment import segment
+from .analysis import Analysis, Progress, content_vectors, embed_in_chunks, prepare_text
 
 if TYPE_CHECKING:
     from ..mt import CasingCorpus
     from .cache import ResultCache
-
-
-_WORD = re.compile(r"\w")
-EMBED_CHUNK = 1_024  # sentences embedded between two progress ticks of a long document (Engine.finish)
-
-
-class Progress(Protocol):
-    """Observer of long work (the CLI plugs in a rich progress bar)."""
-
-    def start(self, description: str, total: int | None) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-    def done(self) -> None: ...
-
-
-class NullProgress:
-    def start(self, description: str, total: int | None) -> None:
-        pass
-
-    def advance(self, n: int = 1) -> None:
-        pass
-
-    def done(self) -> None:
-        pass
-
-
-@dataclass
-class Analysis:
-    """A document read, segmented, language-tagged and embedded."""
-
-    path: str
-    text: str
-    segments: list[Segment]
-    languages: list[str]
-    vectors: np.ndarray
-    warnings: list[str] = field(default_factory=list)
-    extracted: bool = False  # text extracted from HTML (:attr:`transcheck.text.read.LoadedText.extracted`)
-
-    @property
-    def english(self) -> bool:
-        """Mostly English by characters (a stray foreign headline does not change that)."""
-        total = sum(s.end - s.start for s in self.segments) or 1
-        en = sum(s.end - s.start for s, lang in zip(self.segments, self.languages) if lang == "en")
-        return en / total >= 0.5
-
-    @cached_property
-    def content_rows(self) -> list[int]:
-        """Indices of the sentences that belong to the story: all but web-page boilerplate lines
-        ("Click to comment"; :mod:`transcheck.text.boilerplate`), which are never aligned or grouped."""
-        return [i for i, s in enumerate(self.segments) if not is_boilerplate(self.text, s.start, s.end)]
-
-
-def content_vectors(doc: Analysis) -> np.ndarray:
-    """The vectors of a document's story sentences (:attr:`Analysis.content_rows`), without a copy
-    when it has no boilerplate line. Alignment and story grouping read these: a boilerplate line two
-    pages of one site share ("Leave a Reply") is no evidence that they report the same story."""
-    rows = doc.content_rows
-    return doc.vectors if len(rows) == len(doc.segments) else doc.vectors[rows]
-
-
-def segment_and_tag(text: str, max_sentences: int | None = None) -> tuple[list[Segment], list[str]]:
-    """The sentences of ``text`` (its first ``max_sentences``) and the language of each."""
-    segs = segment(text, max_sentences)
-    return segs, [detect_language(sg.text) for sg in segs]
-
-
-def cap_warning(text: str, ends: Sequence[int], max_sentences: int | None) -> str | None:
-    """The warning of a document cut at ``max_sentences`` sentences (``ends``: where its sentences
-    end), or None when it has no more words after them."""
-    if max_sentences is None or len(ends) < max_sentences:
-        return None
-    rest = int(ends[-1]) if len(ends) else 0
-    if not _WORD.search(text, rest):
-        return None
-    return (f"only the first {max_sentences:,} sentences were checked (max_sentences = {max_sentences}): "
-            f"the text after character {rest:,} of {len(text):,} was not")
 
 
 @dataclass
@@ -197,12 +116,7 @@ class Engine:
                      extracted: bool = False) -> Analysis:
         """:meth:`analyse_text` up to the vectors (``vectors`` is empty): the cheap steps, so that a
         caller knows how many sentences it will embed."""
-        text = clean_text(text)[0]
-        limit = self.settings.max_sentences
-        segs, langs = segment_and_tag(text, limit)
-        cut = cap_warning(text, [s.end for s in segs], limit)
-        return Analysis(path, text, segs, langs, np.zeros((0, 0), dtype=np.float32),
-                        list(warnings or []) + ([cut] if cut else []), extracted)
+        return prepare_text(text, path, self.settings.max_sentences, warnings, extracted)
 
     def prepare(self, path: str) -> Analysis:
         """:meth:`load` up to the vectors (raises :class:`InputError` as ``load`` does)."""
@@ -210,19 +124,9 @@ class Engine:
         return self.prepare_text(loaded.text, path, loaded.warnings, loaded.extracted)
 
     def finish(self, a: Analysis, tick: Callable[[int], None] | None = None) -> Analysis:
-        """``a`` with its sentence vectors; ``tick(n)`` is called after each ``EMBED_CHUNK`` sentences
+        """``a`` with its sentence vectors; ``tick(n)`` is called after each ``PROGRESS_CHUNK`` sentences
         (progress within a long document). The vectors do not depend on the chunking."""
-        texts = [s.text for s in a.segments]
-        if tick is None or len(texts) <= EMBED_CHUNK:
-            a.vectors = self.embed(texts)
-            if tick is not None:
-                tick(len(texts))
-            return a
-        parts = []
-        for k in range(0, len(texts), EMBED_CHUNK):
-            parts.append(self.embed(texts[k : k + EMBED_CHUNK]))
-            tick(len(parts[-1]))
-        a.vectors = np.vstack(parts)
+        a.vectors = embed_in_chunks(self.embed, [s.text for s in a.segments], tick)
         return a
 
     def detect_mt(self, a: Analysis, story: Sequence[Analysis] = (), casing: CasingCorpus | None = None) -> MTResult:

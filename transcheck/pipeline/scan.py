@@ -21,15 +21,8 @@ from ..store import text_hash
 from ..stories import PairEvidence, StoryIndex, default_threshold
 from ..text.boilerplate import is_boilerplate
 from ..text.read import InputError, LoadedText, iter_files, load_text
-from .engine import (
-    Analysis,
-    Engine,
-    NullProgress,
-    Progress,
-    cap_warning,
-    content_vectors,
-    segment_and_tag,
-)
+from .analysis import Analysis, NullProgress, Progress, cap_warning, content_vectors, segment_and_tag
+from .engine import Engine
 from .story import Pending, Story, reanalyse, segments_at, story_reports
 from .workers import Sentences, WorkerPool
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..results import DocumentReport, Segment
-from .engine import Analysis, Engine
+from .analysis import Analysis
+from .engine import Engine
 
 if TYPE_CHECKING:
     from .workers import WorkerPool

@@ -11,7 +11,8 @@ from concurrent.futures import Future
 
 from ..config import Settings
 from ..results import DocumentReport
-from .engine import Engine, segment_and_tag
+from .analysis import segment_and_tag
+from .engine import Engine
 from .story import Pending, story_reports
 
 Sentences = tuple[list[tuple[int, int]], list[str]]  # a text's sentence offsets and their languages
