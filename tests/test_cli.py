@@ -277,3 +277,28 @@ def test_scan_of_a_folder_without_texts_says_so(tmp_path):
     assert result.exit_code == 2
     assert "no readable files" in result.stderr and "no .txt, .md" in result.stderr
     assert "0 documents checked" in result.stderr
+
+
+@pytest.mark.slow
+def test_scan_jsonl_streams_the_json_report(bad_folder, bad_scan, tmp_path):
+    """One line per document (the JSON report's documents, as stories finish), then one summary line
+    with the rest of the JSON report; the same exit code."""
+    out = tmp_path / "scan.jsonl"
+    result = invoke("scan", bad_folder, "--format", "jsonl", "-o", out, "--quiet")
+    assert result.exit_code == bad_scan.exit_code == 1
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["record"] for r in records] == ["document"] * (len(records) - 1) + ["summary"]
+    payload = json.loads(bad_scan.stdout)
+    docs = sorted(({k: v for k, v in r.items() if k != "record"} for r in records[:-1]), key=lambda d: d["path"])
+    assert docs == payload["documents"]
+    summary = {k: v for k, v in records[-1].items() if k not in ("record", "documents")}
+    assert summary == {k: v for k, v in payload.items() if k != "documents"}
+    assert records[-1]["documents"] == len(payload["documents"])
+
+
+def test_scan_jsonl_that_checks_nothing_writes_no_file(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    out = tmp_path / "scan.jsonl"
+    result = invoke("scan", tmp_path, "--format", "jsonl", "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert "no readable files" in result.stderr

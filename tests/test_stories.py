@@ -156,3 +156,18 @@ def test_candidate_pairs_need_a_rare_shared_anchor():
     idx.add("b", "The President spoke on Friday.")
     assert idx.candidate_pairs() == set()
     assert np.isclose(idx.pair(0, 1).features["dup"], 0.0)
+
+
+def test_a_streamed_scan_hands_over_every_document_once_and_keeps_none(tmp_path, fake_engine):
+    """``on_documents`` gets each story's reports as it finishes; the report keeps no document, and
+    the documents are those of a plain scan."""
+    for name, body in (("a", "Mayor Jane Roe of Springfield opened the bridge on Monday. It cost $5 million."),
+                       ("b", "Mayor Jane Roe of Springfield opened the bridge on Monday, officials said."),
+                       ("c", "The Lakers beat the Celtics 102-99 in Boston on Sunday night.")):
+        (tmp_path / f"{name}.txt").write_text(body, encoding="utf-8")
+    plain = fake_engine.scan(str(tmp_path))
+    streamed: list = []
+    report = fake_engine.scan(str(tmp_path), on_documents=lambda reports, _: streamed.append(list(reports)))
+    assert report.documents == []
+    assert [[d.path for d in story] for story in streamed] == report.stories == plain.stories
+    assert sorted((d for story in streamed for d in story), key=lambda d: d.path) == plain.documents

@@ -5,7 +5,7 @@ Each call builds (or reuses) one :class:`~transcheck.pipeline.Engine`; the model
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from .config import Settings
@@ -45,8 +45,11 @@ def check(candidate_text: str, originals: Sequence[str] = (), *, engine: Engine 
 
 
 def scan(root: str, *, engine: Engine | None = None, progress: Progress | None = None,
-         story_of: str | None = None) -> Report:
+         story_of: str | None = None, on_documents: Callable[[list[DocumentReport], Report], None] | None = None) -> Report:
     """Scan a folder: stories, MT verdicts, and drift of every document against the others.
     ``story_of``: a file of the folder; ``report.story_of`` then says which documents are close to
-    it and why they were or were not grouped with it."""
-    return _engine(engine).scan(root, progress, story_of)
+    it and why they were or were not grouped with it. ``on_documents``: called with each story's
+    document reports as the story finishes (stories in a fixed order) and the report being filled
+    (for :meth:`Report.document_dict`); the returned report then keeps no document, so memory does
+    not grow with the folder."""
+    return _engine(engine).scan(root, progress, story_of, on_documents)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -30,8 +31,13 @@ from .cliguard import (
     checked_output,
     emit,
     err,
+    open_atomic,
 )
 from .text.clean import shown_path
+
+if TYPE_CHECKING:
+    from .pipeline import Engine
+    from .results import DocumentReport, Report
 
 APP_HELP = (
     "Detect machine-translated news copies, align them with the originals by meaning, and flag drift."
@@ -59,6 +65,7 @@ class ScanFmt(str, Enum):
     text = "text"
     json = "json"
     html = "html"
+    jsonl = "jsonl"
 
 
 FORMAT_HELP = "Output format: text for people, json for machines."
@@ -188,7 +195,10 @@ def check(
 def scan(
     ctx: typer.Context,
     directory: Path = typer.Argument(..., help="Folder to scan recursively."),
-    fmt: ScanFmt = typer.Option(ScanFmt.text, "--format", "-f", help=FORMAT_HELP + " html: a highlight page."),
+    fmt: ScanFmt = typer.Option(
+        ScanFmt.text, "--format", "-f",
+        help=FORMAT_HELP + " html: a highlight page. jsonl: one document per line, written as each story "
+                           "finishes (no report held in memory), then one summary line."),
     output: Path | None = OUTPUT_OPTION,
     model: str | None = MODEL_OPTION,
     mt_threshold: float | None = MT_THRESHOLD_OPTION,
@@ -208,6 +218,8 @@ def scan(
 
     target = checked_output(ctx, output)
     engine = _engine(model, no_cache, mt_threshold, drift_threshold, jobs)
+    if fmt == ScanFmt.jsonl:
+        _scan_jsonl(engine, directory, target, quiet, str(story_of) if story_of else None)
     try:
         report = engine.scan(str(directory), RichProgress(not quiet), str(story_of) if story_of else None)
     except InputError as exc:
@@ -218,6 +230,63 @@ def scan(
             f"no {', '.join(engine.settings.suffixes)} files (suffixes: [tool.transcheck] suffixes)")
         _err(f"transcheck: no readable files under {shown_path(str(directory))}: {found}")
     _finish(report, fmt.value, target, quiet)
+
+
+def _scan_jsonl(engine: Engine, directory: Path, target: Path | None, quiet: bool, story_of: str | None) -> None:
+    """``scan --format jsonl``: each document as one line (``"record": "document"``) as its story
+    finishes, then one ``"record": "summary"`` line with everything else of the JSON report
+    (stories, story links, errors); the exit code is that of the other formats."""
+    from .jsonutil import line
+    from .text.read import InputError
+
+    counts = {"documents": 0, "machine_translated": 0, "drift": 0, "with_findings": 0}
+    try:
+        with open_atomic(target) if target is not None else nullcontext(sys.stdout) as out:
+
+            def write(reports: list[DocumentReport], filling: Report) -> None:
+                for d in reports:
+                    out.write(line({"record": "document", **filling.document_dict(d)}))
+                    counts["documents"] += 1
+                    counts["machine_translated"] += d.machine_translated
+                    counts["drift"] += d.drift_count
+                    counts["with_findings"] += d.has_findings
+                out.flush()
+
+            report = engine.scan(str(directory), RichProgress(not quiet), story_of, on_documents=write)
+            if not counts["documents"]:
+                raise _NothingChecked(report)
+            summary = report.to_dict()
+            summary.pop("documents")
+            out.write(line({"record": "summary", "documents": counts["documents"], **summary}))
+    except InputError as exc:
+        _err(f"transcheck: {shown_path(str(exc))}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as exc:
+        _err(f"transcheck: cannot write {shown_path(str(target))}: {exc.strerror or exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    except _NothingChecked as nothing:
+        report = nothing.report
+        found = "only files that could not be read" if report.errors else (
+            f"no {', '.join(engine.settings.suffixes)} files (suffixes: [tool.transcheck] suffixes)")
+        _err(f"transcheck: no readable files under {shown_path(str(directory))}: {found}")
+    for e in report.errors:
+        _err(f"{e.severity}: {shown_path(e.path)}: {e.message}")
+    if target is not None and counts["documents"]:
+        _err(f"wrote {shown_path(str(target))}")
+    if not quiet:
+        _err(f"{counts['documents']} documents checked, {counts['machine_translated']} machine-translated, "
+             f"{counts['drift']} drifted sentences, {len(report.failed)} unreadable files")
+    if not counts["documents"]:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FINDINGS if counts["with_findings"] or report.failed else EXIT_CLEAN)
+
+
+class _NothingChecked(Exception):
+    """A jsonl scan that checked no document: its file is not written (exit code 2)."""
+
+    def __init__(self, report: Report):
+        super().__init__("no document")
+        self.report = report
 
 
 @app.command(cls=FlagCommand)

@@ -14,8 +14,10 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
@@ -78,16 +80,25 @@ def write_atomic(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` through a temporary file renamed over it, so that no reader sees
     half a report. A device or pipe (``/dev/null``, ``/dev/stdout``) is written in place, never
     replaced. The folder must exist."""
+    with open_atomic(path) as fh:
+        fh.write(data)
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator[TextIO]:
+    """A text stream for a report written piece by piece (``--format jsonl``): a temporary file
+    beside ``path``, renamed over it when the block ends, removed if it raises; a device or pipe
+    is written in place."""
     path = Path(path)
     if not _is_regular_or_missing(path):
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(data)
+            yield fh
         return
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
+            yield fh
         # mkstemp makes the file private (0600); give it the mode the file had, or else the one a
         # plain open() would (0666 less the umask), so that a report others should read stays readable
         try:

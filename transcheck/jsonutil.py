@@ -26,6 +26,16 @@ def pretty(payload: Any) -> str:
         return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+def line(payload: Any) -> str:
+    """One JSON Lines record: no whitespace, one trailing newline, surrogates escaped as in
+    :func:`pretty` (the line stays UTF-8)."""
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    except orjson.JSONEncodeError:
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def compact(payload: Any) -> bytes:
     """No whitespace, UTF-8 (surrogates passed through, as in the cache's keys)."""
     try:

@@ -281,19 +281,20 @@ class Report:
     def failed(self) -> list[FileError]:
         return [e for e in self.errors if e.severity == "error"]
 
+    def document_dict(self, d: DocumentReport) -> dict[str, Any]:
+        """One document's report form, as in :meth:`to_dict` (its text when extracted from HTML)."""
+        dd = d.to_dict()
+        if d.path in self.extracted:
+            dd["text"] = d.text
+        return dd
+
     def to_dict(self) -> dict[str, Any]:
         """The report form. A document whose text was extracted from HTML carries that text
         (``text``), since its offsets index it; so does an original of that kind that is no document
         of the report (``original_texts``: path -> text). Other texts are the files' own characters."""
-        docs = []
-        for d in self.documents:
-            dd = d.to_dict()
-            if d.path in self.extracted:
-                dd["text"] = d.text
-            docs.append(dd)
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
-            "documents": docs,
+            "documents": [self.document_dict(d) for d in self.documents],
             "stories": [list(s) for s in self.stories],
             "story_links": list(self.story_links),
             **({"story_of": self.story_of} if self.story_of is not None else {}),

@@ -318,12 +318,16 @@ class Engine:
 
         return check_files(self, files, against, progress)
 
-    def scan(self, root: str, progress: Progress | None = None, story_of: str | None = None) -> Report:
+    def scan(self, root: str, progress: Progress | None = None, story_of: str | None = None,
+             on_documents: Callable[[list[DocumentReport], Report], None] | None = None) -> Report:
         """Every readable file under ``root``: stories, MT verdicts and drift against the others
-        (:func:`transcheck.pipeline.scan.scan`); ``story_of``: a file whose story to explain."""
+        (:func:`transcheck.pipeline.scan.scan`); ``story_of``: a file whose story to explain;
+        ``on_documents``: called with each story's document reports as the story finishes (in a
+        fixed order) and the report being filled (:meth:`Report.document_dict`), which then keeps
+        no document."""
         from .scan import scan
 
-        return scan(self, root, progress, story_of)
+        return scan(self, root, progress, story_of, on_documents)
 
 
 def _split_runs(pairs: list[tuple[int, SentenceReport, Counterpart]]) -> list[list[int]]:

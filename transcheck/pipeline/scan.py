@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..results import FileError, Report, Segment
+from ..results import DocumentReport, FileError, Report, Segment
 from ..store import text_hash
 from ..stories import PairEvidence, StoryIndex, default_threshold
 from ..text.boilerplate import is_boilerplate
@@ -82,7 +82,8 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
     return report
 
 
-def scan(engine: Engine, root: str, progress: Progress | None = None, story_of: str | None = None) -> Report:
+def scan(engine: Engine, root: str, progress: Progress | None = None, story_of: str | None = None,
+         on_documents: Callable[[list[DocumentReport], Report], None] | None = None) -> Report:
     """Every readable file under ``root``: stories, MT verdicts and drift against the others.
 
     Pass 1 streams files through segmentation and the encoder (in chunks of ~1,000 sentences,
@@ -106,7 +107,7 @@ def scan(engine: Engine, root: str, progress: Progress | None = None, story_of: 
     # language-tag texts while this process embeds, in pass 2 they compare stories
     pool = WorkerPool(jobs, engine.settings) if jobs > 1 else None
     try:
-        run = _Scan(engine, results, report, pool, progress, story_of)
+        run = _Scan(engine, results, report, pool, progress, story_of, on_documents)
         run.pass1(files)
         run.pass2(run.groups())
     finally:
@@ -129,8 +130,9 @@ class _Scan:
     """The state of one folder scan: pass 1's records and story index, the report being filled."""
 
     def __init__(self, engine: Engine, results: ResultCache | None, report: Report, pool: WorkerPool | None,
-                 progress: Progress, story_of: str | None = None):
-        self.story_of = story_of
+                 progress: Progress, story_of: str | None = None,
+                 on_documents: Callable[[list[DocumentReport], Report], None] | None = None):
+        self.story_of, self.on_documents = story_of, on_documents
         self.engine, self.results, self.report, self.pool, self.progress = engine, results, report, pool, progress
         self.max_bytes = engine.settings.max_bytes
         self.max_sentences = engine.settings.max_sentences
@@ -339,7 +341,10 @@ class _Scan:
     def _deliver(self, story: Story) -> None:
         reports = story.result(self.engine, self.pool)
         self.report.stories.append([d.path for d in reports])
-        self.report.documents.extend(reports)
+        if self.on_documents is not None:  # streamed: the report keeps no document
+            self.on_documents(reports, self.report)
+        else:
+            self.report.documents.extend(reports)
         self.report.errors.extend(FileError(path, w, severity="warning") for path, w in story.warnings)
         if self.results is not None and story.unchanged and not story.cached:
             self.results.put_story(story.members, reports)
