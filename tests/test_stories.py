@@ -171,3 +171,14 @@ def test_a_streamed_scan_hands_over_every_document_once_and_keeps_none(tmp_path,
     assert report.documents == []
     assert [[d.path for d in story] for story in streamed] == report.stories == plain.stories
     assert sorted((d for story in streamed for d in story), key=lambda d: d.path) == plain.documents
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Every time he sees me, Putin says so.", {"putin"}),
+    ("Earlier, Tillerson met Lavrov in Hamburg.", {"earlier", "tillerson", "lavrov", "hamburg"}),
+    ("Meanwhile 40 people died in Aceh.", {"40", "aceh"}),
+    ("Mr. Trump said Both sides agreed.", {"trump"}),
+])
+def test_words_capitalised_only_to_open_a_sentence_are_no_anchors(text, expected):
+    """Sentence openers ("Every", "Meanwhile") are no event anchors; time words ("Earlier") stay."""
+    assert set(anchors(text)) == expected

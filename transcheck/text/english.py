@@ -254,8 +254,11 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     those to up was we were what when where which while who will with would you your""".split()
 )
 
+# capitalised words that are no event anchors: titles, attribution, and words that are capitalised
+# only because they open a sentence ("Every time he sees me", "Earlier, ...")
 NOT_ANCHORS = ENGLISH_FUNCTION_WORDS | frozenset(
-    "mr mrs ms dr said says according however but also yet still".split()
+    """mr mrs ms dr said says according however but also yet still every each many both such another
+    several few although though despite during since until meanwhile instead even here why""".split()
 )
 
 ALIGN_STOPWORDS = frozenset(
