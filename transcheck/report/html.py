@@ -366,7 +366,7 @@ def _stories(report: Report, anchors: dict[str, str]) -> str:
             name = f'<a href="#{anchors[p]}">{_name(p)}</a>' if p in anchors else _name(p)
             rels = relations.get(p, {})
             if any(r == "copy" for r in rels.values()):
-                role = "copy of " + ", ".join(_name(o) for o, r in rels.items() if r == "copy")
+                role = "copy of " + ", ".join(shown_path(o) for o, r in rels.items() if r == "copy")
             elif any(r == "copy" for _, r in theirs.get(p, [])):
                 role = "original"
             elif rels:
