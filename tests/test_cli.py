@@ -302,3 +302,12 @@ def test_scan_jsonl_that_checks_nothing_writes_no_file(tmp_path):
     result = invoke("scan", tmp_path, "--format", "jsonl", "-o", out)
     assert result.exit_code == 2 and not out.exists()
     assert "no readable files" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_scan_jsonl_to_a_full_device_is_a_write_error(tmp_path):
+    shutil.copy(seed(0), tmp_path / "a.txt")
+    result = invoke("scan", tmp_path, "--format", "jsonl", "-o", "/dev/full", "--quiet")
+    assert result.exit_code == 2
+    assert "cannot write /dev/full" in result.stderr

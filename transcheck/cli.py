@@ -243,26 +243,39 @@ def _scan_jsonl(engine: Engine, directory: Path, target: Path | None, quiet: boo
     try:
         with open_atomic(target) if target is not None else nullcontext(sys.stdout) as out:
 
+            def emit_line(payload: dict[str, Any]) -> None:
+                try:
+                    out.write(line(payload))
+                    out.flush()
+                except OSError as exc:
+                    raise _WriteFailed(exc) from exc
+
             def write(reports: list[DocumentReport], filling: Report) -> None:
                 for d in reports:
-                    out.write(line({"record": "document", **filling.document_dict(d)}))
+                    emit_line({"record": "document", **filling.document_dict(d)})
                     counts["documents"] += 1
                     counts["machine_translated"] += d.machine_translated
                     counts["drift"] += d.drift_count
                     counts["with_findings"] += d.has_findings
-                out.flush()
 
-            report = engine.scan(str(directory), RichProgress(not quiet), story_of, on_documents=write)
+            try:
+                report = engine.scan(str(directory), RichProgress(not quiet), story_of, on_documents=write)
+            except OSError as exc:  # not the output's: handled below as in any other format
+                raise _ScanFailed(exc) from exc
             if not counts["documents"]:
                 raise _NothingChecked(report)
             summary = report.to_dict()
             summary.pop("documents")
-            out.write(line({"record": "summary", "documents": counts["documents"], **summary}))
+            emit_line({"record": "summary", "documents": counts["documents"], **summary})
     except InputError as exc:
         _err(f"transcheck: {shown_path(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None
-    except OSError as exc:
-        _err(f"transcheck: cannot write {shown_path(str(target))}: {exc.strerror or exc}")
+    except _ScanFailed as failed:  # the partial file is removed; an internal error, as with -f json
+        raise failed.error from None
+    except (_WriteFailed, OSError) as exc:  # OSError: the output file itself (create, rename)
+        cause = exc.error if isinstance(exc, _WriteFailed) else exc
+        where = "standard output" if target is None else shown_path(str(target))
+        _err(f"transcheck: cannot write {where}: {cause.strerror or cause}")
         raise typer.Exit(EXIT_ERROR) from None
     except _NothingChecked as nothing:
         report = nothing.report
@@ -279,6 +292,22 @@ def _scan_jsonl(engine: Engine, directory: Path, target: Path | None, quiet: boo
     if not counts["documents"]:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FINDINGS if counts["with_findings"] or report.failed else EXIT_CLEAN)
+
+
+class _ScanFailed(Exception):
+    """An OSError of the scan itself, kept apart from the output's own errors."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _WriteFailed(Exception):
+    """Writing a jsonl line failed (a full disk, a closed pipe): not an error of the scan itself."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
 
 
 class _NothingChecked(Exception):
