@@ -42,8 +42,9 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
     """Each of ``files`` against every document of ``against`` but itself (one story each)."""
     progress = progress or NullProgress()
     report = Report(settings=engine.settings.to_dict())
-    # read and segment every file first, then embed with progress in sentences: one long file shows
-    # its progress too
+    # read and segment every file first, so that progress can count sentences (one long file shows
+    # its progress too); then embed the originals, and each candidate just before it is checked (its
+    # vectors are dropped after: memory holds the originals' vectors and one candidate's)
     progress.start("reading", len(files) + len(against))
     prepared: dict[str, Analysis] = {}
     for p in dict.fromkeys([*against, *files]):
@@ -53,17 +54,14 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
             report.errors.append(FileError(p, str(exc)))
         progress.advance()
     progress.done()
-    progress.start("embedding sentences", sum(len(a.segments) for a in prepared.values()))
-    for a in prepared.values():
-        engine.finish(a, progress.advance)
-    progress.done()
-    progress.start("checking", len(files))
-    originals = [prepared[p] for p in against if p in prepared]
-    for p in files:
+    progress.start("embedding and checking sentences", sum(len(a.segments) for a in prepared.values()))
+    originals = [engine.finish(prepared[p], progress.advance) for p in dict.fromkeys(against) if p in prepared]
+    for p in dict.fromkeys(files):
         if p not in prepared:
-            progress.advance()
             continue
         cand = prepared[p]
+        if p not in against:
+            engine.finish(cand, progress.advance)
         others = [o for o in originals if os.path.realpath(o.path) != os.path.realpath(p)]
         if cand.extracted:
             report.extracted.add(p)
@@ -71,7 +69,8 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
         report.stories.append([p] + [o.path for o in others])
         for w in cand.warnings:
             report.errors.append(FileError(p, w, severity="warning"))
-        progress.advance()
+        if p not in against:
+            cand.vectors = cand.vectors[:0]  # checked: its vectors are not needed again
     for o in originals:
         report.originals[o.path] = o.text
         if o.extracted:
