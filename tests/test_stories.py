@@ -182,3 +182,18 @@ def test_a_streamed_scan_hands_over_every_document_once_and_keeps_none(tmp_path,
 def test_words_capitalised_only_to_open_a_sentence_are_no_anchors(text, expected):
     """Sentence openers ("Every", "Meanwhile") are no event anchors; time words ("Earlier") stay."""
     assert set(anchors(text)) == expected
+
+
+def test_pair_features_do_not_depend_on_the_order_of_the_two_documents():
+    """Two documents with as many story sentences each: the same features either way round."""
+    rng = np.random.default_rng(0)
+    va, vb = rng.normal(size=(4, 8)), rng.normal(size=(4, 8))
+    va /= np.linalg.norm(va, axis=1, keepdims=True)
+    vb /= np.linalg.norm(vb, axis=1, keepdims=True)
+    texts = ["Mayor Jane Roe of Springfield opened the bridge on Monday. It cost $5 million. Crowds came. It rained.",
+             "Jane Roe, the Springfield mayor, opened a bridge Monday. The cost: $5 million. Many came. Rain fell."]
+    ev = [st.evidence(t, [(s.start, s.end) for s in segment(t)]) for t in texts]
+    assert [len(segment(t)) for t in texts] == [4, 4]
+    ab = st.pair_features(ev[0], ev[1], va, vb)
+    ba = st.pair_features(ev[1], ev[0], vb, va)
+    assert np.array_equal(ab, ba)

@@ -273,12 +273,17 @@ def pair_features(a: DocEvidence, b: DocEvidence, va: np.ndarray | None, vb: np.
     facts = 0
     if va is not None and vb is not None and len(va) and len(vb):
         sims = va @ vb.T
-        short = sims.max(axis=1) if len(va) <= len(vb) else sims.max(axis=0)
-        dup = np.count_nonzero(short >= DUP_SIMILARITY) / len(short)
-        mx = float(short.max())
+        # the shorter document's best counterparts; with two of one length, both sides' (averaged),
+        # so that a pair's features do not depend on which document comes first
+        if len(va) == len(vb):
+            sides = [sims.max(axis=1), sims.max(axis=0)]
+        else:
+            sides = [sims.max(axis=1) if len(va) < len(vb) else sims.max(axis=0)]
+        dup = math.fsum(np.count_nonzero(s >= DUP_SIMILARITY) / len(s) for s in sides) / len(sides)
+        mx = float(sims.max())
         flat = sims.ravel()
         top3 = float(np.partition(flat, len(flat) - 3)[-3:].mean()) if len(flat) > 3 else float(flat.mean())
-        mean_best = float(short.sum()) / len(short)
+        mean_best = math.fsum(math.fsum(s.tolist()) / len(s) for s in sides) / len(sides)
         sa, sb = a.sentence_anchors, b.sentence_anchors
         for i, j in np.argwhere(sims >= FACT_SIMILARITY).tolist():
             if i < len(sa) and j < len(sb) and not sa[i].isdisjoint(sb[j]):
