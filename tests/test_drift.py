@@ -368,6 +368,8 @@ NAME_CASES = [
                  False, id="shouted-run"),
     pytest.param("NATO met the EU in Riga.", "NATO met the UN in Riga.", "entity", 0.9, ["name: 'EU' became 'UN'"],
                  id="acronym-alone"),
+    pytest.param("The FBI CIA NSA review was ordered.", "The FBI CIA DHS review was ordered.", "entity", 0.9,
+                 ["name: 'NSA' became 'DHS'"], id="acronyms-side-by-side"),
 ]
 
 _GENOCIDE = 'Defense Express called the occurrence "real genocide".'

@@ -36,7 +36,7 @@ def compare_names(p: Pair, rest_o: list[Token], rest_c: list[Token], words: Word
     # of it, where a capitalised word in another's place is a replaced name ("Trump Meets Putin"
     # / "Trump Meets Xi")
     loose = p.chrf < HEADLINE_CHRF
-    shouted = _shouted(to) | _shouted(tc)
+    shouted = _shouted(original, to) | _shouted(candidate, tc)
     ent_o = [] if loose and _headline(to) else [t for t in rest_o if _is_entity(t, caps, proper_o) and id(t) not in shouted]
     ent_c = [] if loose and _headline(tc) else [t for t in rest_c if _is_entity(t, caps, proper_c) and id(t) not in shouted]
     # spelling variants of one name (transliteration, diacritics, acronyms) are not a swap
@@ -126,18 +126,27 @@ def _is_entity(t: Token, others_lower: set[str], proper: frozenset[int] = frozen
     return not (t.text.isupper() and len(t.text) > 4 and not has_digit(t.text))
 
 
-def _shouted(ts: Sequence[Token]) -> set[int]:
-    """ids of the words in runs of three or more words in capitals ("A YEAR SUBSCRIPTION AND OUO FROM
-    OUR COLLECTION"): there capitals do not mark names; an acronym alone ("NATO said") keeps them."""
+def _shouted(text: str, ts: Sequence[Token]) -> set[int]:
+    """ids of the words of shouted text: a run of three or more words in capitals, one space apart,
+    with a function word among them ("A YEAR SUBSCRIPTION AND OUO FROM OUR COLLECTION"); there
+    capitals do not mark names. Acronyms side by side ("FBI CIA NSA") and a dateline ("NEW YORK
+    (AP)") keep theirs."""
     out: set[int] = set()
     run: list[Token] = []
-    for t in [*ts, None]:
-        if t is not None and t.text.isupper() and t.text.isalpha() and len(t.text) > 1:
-            run.append(t)
-            continue
-        if len(run) >= 3:
+
+    def close() -> None:
+        if len(run) >= 3 and any(x.lower in STOPWORDS for x in run):
             out.update(id(x) for x in run)
-        run = []
+        run.clear()
+
+    for t in ts:
+        if not (t.text.isupper() and t.text.isalpha() and len(t.text) > 1):
+            close()
+            continue
+        if run and text[run[-1].end : t.start] != " ":
+            close()
+        run.append(t)
+    close()
     return out
 
 
