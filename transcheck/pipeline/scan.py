@@ -12,6 +12,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,6 +35,7 @@ SEGMENT_AHEAD = 256  # texts handed to the workers for segmentation ahead of the
 PARALLEL_MIN_DOCUMENTS = 200  # smaller scans stay in one process (workers take ~2 s to start)
 MAX_JOBS = 8
 STORY_OF_SHOWN = 10  # documents shown by --story-of, most likely first
+LINK_TEXTS = 256  # texts kept while the story links' shared sentences are quoted (Scan.groups)
 GROUPING_VECTOR_BUDGET = 128 * 2**20  # bytes of sentence vectors story grouping keeps (~84k sentences)
 
 
@@ -253,13 +255,13 @@ class _Scan:
                         ev = self.index.pair(a, b, vectors)
                         if ev.probability >= threshold:
                             links[(a, b)] = ev
-        texts: dict[int, str] = {}
+        @lru_cache(maxsize=LINK_TEXTS)  # links come sorted by document: a few texts at a time
+        def text_of(i: int) -> str:
+            return load_text(pending[i].path, self.max_bytes).text
 
         def sentence(i: int, row: int) -> str:
-            if i not in texts:
-                texts[i] = load_text(pending[i].path, self.max_bytes).text
             start, end = self.content[i][row]
-            return texts[i][start:end]
+            return text_of(i)[start:end]
 
         def described(a: int, b: int, ev: PairEvidence) -> dict:
             return {"a": pending[a].path, "b": pending[b].path, "probability": round(ev.probability, 4),
