@@ -136,12 +136,22 @@ class RichProgress:
             self._progress = None
 
 
-def _exit_code(report) -> int:
+def _exit_code(documents: int, findings: bool, failed: bool) -> int:
     """2 when nothing could be checked (no document, or only unreadable files), else 1 on findings
     or unreadable files, else 0."""
-    if not report.documents:
+    if not documents:
         return EXIT_ERROR
-    return EXIT_FINDINGS if (report.has_findings or report.failed) else EXIT_CLEAN
+    return EXIT_FINDINGS if (findings or failed) else EXIT_CLEAN
+
+
+def _totals(documents: int, mt: int, drift: int, failed: int) -> None:
+    _err(f"{documents} documents checked, {mt} machine-translated, {drift} drifted sentences, {failed} unreadable files")
+
+
+def _no_readable_files(engine: Engine, directory: Path, report: Report) -> None:
+    found = "only files that could not be read" if report.errors else (
+        f"no {', '.join(engine.settings.suffixes)} files (suffixes: [tool.transcheck] suffixes)")
+    _err(f"transcheck: no readable files under {shown_path(str(directory))}: {found}")
 
 
 def _finish(report, fmt: str, output: Path | None, quiet: bool, payload_out: bool = True) -> None:
@@ -149,7 +159,7 @@ def _finish(report, fmt: str, output: Path | None, quiet: bool, payload_out: boo
     from .report import get_formatter
     from .report.text import summary_table
 
-    code = _exit_code(report)
+    code = _exit_code(len(report.documents), report.has_findings, bool(report.failed))
     if payload_out and (output is None or code != EXIT_ERROR):
         emit(get_formatter(fmt)(report), output)
     if not quiet and fmt != "text" and report.documents:
@@ -162,12 +172,9 @@ def _finish(report, fmt: str, output: Path | None, quiet: bool, payload_out: boo
     for e in report.errors:
         if fmt != "text" or output is not None or not payload_out:
             _err(f"{e.severity}: {shown_path(e.path)}: {e.message}")
-    mt = sum(d.machine_translated for d in report.documents)
-    drift = sum(d.drift_count for d in report.documents)
-    failed = len(report.failed)
     if not quiet:
-        _err(f"{len(report.documents)} documents checked, {mt} machine-translated, {drift} drifted sentences, "
-             f"{failed} unreadable files")
+        _totals(len(report.documents), sum(d.machine_translated for d in report.documents),
+                sum(d.drift_count for d in report.documents), len(report.failed))
     raise typer.Exit(code)
 
 
@@ -226,9 +233,7 @@ def scan(
         _err(f"transcheck: {shown_path(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None
     if not report.documents:
-        found = "only files that could not be read" if report.errors else (
-            f"no {', '.join(engine.settings.suffixes)} files (suffixes: [tool.transcheck] suffixes)")
-        _err(f"transcheck: no readable files under {shown_path(str(directory))}: {found}")
+        _no_readable_files(engine, directory, report)
     _finish(report, fmt.value, target, quiet)
 
 
@@ -248,7 +253,7 @@ def _scan_jsonl(engine: Engine, directory: Path, target: Path | None, quiet: boo
                     out.write(line(payload))
                     out.flush()
                 except OSError as exc:
-                    raise _WriteFailed(exc) from exc
+                    raise _Failed(exc, writing=True) from exc
 
             def write(reports: list[DocumentReport], filling: Report) -> None:
                 for d in reports:
@@ -261,7 +266,7 @@ def _scan_jsonl(engine: Engine, directory: Path, target: Path | None, quiet: boo
             try:
                 report = engine.scan(str(directory), RichProgress(not quiet), story_of, on_documents=write)
             except OSError as exc:  # not the output's: handled below as in any other format
-                raise _ScanFailed(exc) from exc
+                raise _Failed(exc, writing=False) from exc
             if not counts["documents"]:
                 raise _NothingChecked(report)
             summary = report.to_dict()
@@ -270,44 +275,32 @@ def _scan_jsonl(engine: Engine, directory: Path, target: Path | None, quiet: boo
     except InputError as exc:
         _err(f"transcheck: {shown_path(str(exc))}")
         raise typer.Exit(EXIT_ERROR) from None
-    except _ScanFailed as failed:  # the partial file is removed; an internal error, as with -f json
-        raise failed.error from None
-    except (_WriteFailed, OSError) as exc:  # OSError: the output file itself (create, rename)
-        cause = exc.error if isinstance(exc, _WriteFailed) else exc
+    except (_Failed, OSError) as exc:  # a bare OSError: the output file itself (create, rename)
+        if isinstance(exc, _Failed) and not exc.writing:  # the partial file is removed; an internal
+            raise exc.error from None  # error, as with -f json
+        cause = exc.error if isinstance(exc, _Failed) else exc
         where = "standard output" if target is None else shown_path(str(target))
         _err(f"transcheck: cannot write {where}: {cause.strerror or cause}")
         raise typer.Exit(EXIT_ERROR) from None
     except _NothingChecked as nothing:
         report = nothing.report
-        found = "only files that could not be read" if report.errors else (
-            f"no {', '.join(engine.settings.suffixes)} files (suffixes: [tool.transcheck] suffixes)")
-        _err(f"transcheck: no readable files under {shown_path(str(directory))}: {found}")
+        _no_readable_files(engine, directory, report)
     for e in report.errors:
         _err(f"{e.severity}: {shown_path(e.path)}: {e.message}")
     if target is not None and counts["documents"]:
         _err(f"wrote {shown_path(str(target))}")
     if not quiet:
-        _err(f"{counts['documents']} documents checked, {counts['machine_translated']} machine-translated, "
-             f"{counts['drift']} drifted sentences, {len(report.failed)} unreadable files")
-    if not counts["documents"]:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if counts["with_findings"] or report.failed else EXIT_CLEAN)
+        _totals(counts["documents"], counts["machine_translated"], counts["drift"], len(report.failed))
+    raise typer.Exit(_exit_code(counts["documents"], bool(counts["with_findings"]), bool(report.failed)))
 
 
-class _ScanFailed(Exception):
-    """An OSError of the scan itself, kept apart from the output's own errors."""
+class _Failed(Exception):
+    """An OSError met while streaming a jsonl report: in writing a line (``writing``: a full disk,
+    a closed pipe) or in the scan itself, which are told apart."""
 
-    def __init__(self, error: OSError):
+    def __init__(self, error: OSError, writing: bool):
         super().__init__(str(error))
-        self.error = error
-
-
-class _WriteFailed(Exception):
-    """Writing a jsonl line failed (a full disk, a closed pipe): not an error of the scan itself."""
-
-    def __init__(self, error: OSError):
-        super().__init__(str(error))
-        self.error = error
+        self.error, self.writing = error, writing
 
 
 class _NothingChecked(Exception):

@@ -57,12 +57,13 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
         progress.advance()
     progress.done()
     progress.start("embedding and checking sentences", sum(len(a.segments) for a in prepared.values()))
-    originals = [engine.finish(prepared[p], progress.advance) for p in dict.fromkeys(against) if p in prepared]
+    resident = dict.fromkeys(against)  # embedded once, kept for every candidate
+    originals = [engine.finish(prepared[p], progress.advance) for p in resident if p in prepared]
     for p in dict.fromkeys(files):
         if p not in prepared:
             continue
         cand = prepared[p]
-        if p not in against:
+        if p not in resident:
             engine.finish(cand, progress.advance)
         others = [o for o in originals if os.path.realpath(o.path) != os.path.realpath(p)]
         if cand.extracted:
@@ -71,7 +72,7 @@ def check_files(engine: Engine, files: Sequence[str], against: Sequence[str] = (
         report.stories.append([p] + [o.path for o in others])
         for w in cand.warnings:
             report.errors.append(FileError(p, w, severity="warning"))
-        if p not in against:
+        if p not in resident:
             cand.vectors = cand.vectors[:0]  # checked: its vectors are not needed again
     for o in originals:
         report.originals[o.path] = o.text
