@@ -18,21 +18,22 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def pretty(payload: Any) -> str:
     """Indented by two spaces, one trailing newline."""
-    try:
-        return orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
-    except orjson.JSONEncodeError:
-        text = json.dumps(payload, ensure_ascii=False, indent=2)
-        # surrogates can only stand inside JSON strings, where their escape means the same
-        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _text(payload, indented=True)
 
 
 def line(payload: Any) -> str:
     """One JSON Lines record: no whitespace, one trailing newline, surrogates escaped as in
     :func:`pretty` (the line stays UTF-8)."""
+    return _text(payload, indented=False)
+
+
+def _text(payload: Any, indented: bool) -> str:
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indented else 0)
     try:
-        return orjson.dumps(payload, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+        return orjson.dumps(payload, option=option).decode("utf-8")
     except orjson.JSONEncodeError:
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(payload, ensure_ascii=False, **({"indent": 2} if indented else {"separators": (",", ":")}))
+        # surrogates can only stand inside JSON strings, where their escape means the same
         return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
