@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 from collections.abc import Iterable
 from importlib import metadata
@@ -146,3 +147,129 @@ def write_story_folder(folder: Path, n_docs: int, eval_dir: Path) -> None:
         sub = folder / f"{k // 500:03d}"
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"doc{k:05d}.txt").write_text(docs[idx], encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# a large news folder for the scale benchmark (scripts/bench.py --corpus news)
+_CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]{2,}|[A-Z]{2,6})\b")  # a name or an acronym
+REPEAT_MIN_NAMES = 8  # a story is repeated as new events only if it has this many names to replace
+_INTEGER = re.compile(r"\b\d{1,4}\b")
+
+
+def _sentences_text(sentences: list[str]) -> str:
+    return " ".join(s.strip() for s in sentences if s.strip())
+
+
+def news_stories(eval_dir: Path) -> list[list[list[str]]]:
+    """Real stories as lists of versions (each a list of sentences), from every source of real
+    English news text in the dev data:
+
+    - each WMT Russian, Ukrainian and Japanese document: its human translations and its machine
+      translations (every system);
+    - each WMT23 Chinese document of the MQM data: its human translation and three systems' output;
+    - each ECB+ event: its independent reports (read from ``events/texts``, one sentence a line);
+    - each native English WMT source document, alone.
+    """
+    out: list[list[list[str]]] = []
+    wmt = read_jsonl(eval_dir / "wmt_ruen.jsonl") + read_jsonl(eval_dir / "mt_general" / "wmt_xen.jsonl")
+    for d in sorted(wmt, key=lambda d: d["doc_id"]):
+        versions = [d["ref"]] + [v for _, v in sorted(d.get("refs", {}).items()) if v != d["ref"]]
+        versions += [d["mt"][s] for s in sorted(d["mt"])]
+        out.append(versions)
+    mqm: dict[str, dict[str, list[tuple[int, str]]]] = {}
+    refs: dict[str, dict[int, str]] = {}
+    for r in read_jsonl(eval_dir / "mqm_zhen.jsonl"):
+        mqm.setdefault(r["doc"], {}).setdefault(r["system"], []).append((r["seg_id"], r["mt"]))
+        refs.setdefault(r["doc"], {})[r["seg_id"]] = r["ref"]
+    for doc in sorted(mqm):
+        versions = [[refs[doc][k] for k in sorted(refs[doc])]]
+        versions += [[t for _, t in sorted(mqm[doc][s])] for s in sorted(mqm[doc])[:3]]
+        out.append(versions)
+    events: dict[str, list[list[str]]] = {}
+    for g in sorted(read_jsonl(eval_dir / "events" / "gold.jsonl"), key=lambda g: g["file"]):
+        text = (eval_dir / "events" / "texts" / g["file"]).read_text(encoding="utf-8")
+        events.setdefault(g["event"], []).append([line for line in text.splitlines() if line.strip()])
+    out.extend(events[e] for e in sorted(events))
+    for d in sorted(read_jsonl(eval_dir / "mt_general" / "native_en.jsonl"), key=lambda d: d["doc_id"]):
+        out.append([d["segments"]])
+    return [[v for v in versions if _sentences_text(v)] for versions in out]
+
+
+def _name_pool(stories: list[list[list[str]]]) -> list[str]:
+    """Proper names of the dev data: capitalised words that never occur in lower case (not acronyms)."""
+    caps: set[str] = set()
+    lower: set[str] = set()
+    for versions in stories:
+        for v in versions:
+            for s in v:
+                caps.update(_CAPITALISED.findall(s))
+                lower.update(w for w in re.findall(r"\b[a-z]{3,}\b", s))
+    return sorted(w for w in caps if w.lower() not in lower and not w.isupper())
+
+
+def _acronym_pool(stories: list[list[list[str]]]) -> list[str]:
+    return sorted({w for versions in stories for v in versions for s in v for w in _CAPITALISED.findall(s)
+                   if w.isupper()})
+
+
+def _edited(sentences: list[str], names: dict[str, str], shift: int) -> list[str]:
+    """Every proper name in ``names`` replaced, every number up to four digits moved by ``shift``."""
+    def number(m: re.Match[str]) -> str:
+        n = int(m.group(0))
+        if 1900 <= n <= 2099:
+            return str(1950 + (n - 1950 + shift) % 80)
+        return str(n + shift)
+
+    def name(m: re.Match[str]) -> str:
+        return names.get(m.group(0), m.group(0))
+
+    return [_INTEGER.sub(number, _CAPITALISED.sub(name, s)) if shift else s for s in sentences]
+
+
+def news_documents(stories: list[list[list[str]]], n_docs: int, rng: random.Random) -> list[tuple[str, int]]:
+    """(text, story number) of ``n_docs`` documents: every version of every story, and for each
+    story one syndicated copy of one version (paragraphs shuffled, ~20% of sentences dropped). Past
+    the first round the stories are repeated as new events: each repetition replaces every proper
+    name with another name of the data (the same one in all its versions) and moves every number,
+    so it shares the sentence shapes of its source but not its names, numbers or sentence vectors."""
+    stories = list(stories)
+    rng.shuffle(stories)  # any prefix of the folder mixes the sources
+    names, acronyms = _name_pool(stories), _acronym_pool(stories)
+    own = [sorted({w for v in versions for s in v for w in _CAPITALISED.findall(s)} & (set(names) | set(acronyms)))
+           for versions in stories]
+    docs: list[tuple[str, int]] = []
+    rep = 0
+    while len(docs) < n_docs:
+        for si, versions in enumerate(stories):
+            if rep and len(own[si]) < REPEAT_MIN_NAMES:
+                continue  # too few names to tell a repetition from its source: not repeated
+            pool = {w: acronyms if w.isupper() else names for w in own[si]}
+            swap = {w: pool[w][group_seed(f"{rep}:{si}:{w}") % len(pool[w])] for w in own[si]} if rep else {}
+            story = len(stories) * rep + si
+            edited = [_edited(v, swap, rep) for v in versions]
+            for v in edited:
+                docs.append((_render(v, rng), story))
+            copy = list(edited[rng.randrange(len(edited))])
+            rng.shuffle(copy)
+            keep = [s for s in copy if rng.random() > 0.2] or copy[:1]
+            docs.append((_render(keep, rng), story))
+        rep += 1
+    return docs[:n_docs]
+
+
+def write_news_folder(folder: Path, n_docs: int, eval_dir: Path) -> list[int]:
+    """``n_docs`` documents of :func:`news_documents` as text files, 500 a folder, in an order that
+    mixes stories; returns each file's story number (file k is ``{k // 500:03d}/doc{k:06d}.txt``)."""
+    rng = random.Random(n_docs)
+    docs = news_documents(news_stories(eval_dir), n_docs, rng)
+    order = list(range(len(docs)))
+    rng.shuffle(order)
+    if folder.exists():
+        shutil.rmtree(folder)
+    stories = []
+    for k, idx in enumerate(order):
+        sub = folder / f"{k // 500:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"doc{k:06d}.txt").write_text(docs[idx][0], encoding="utf-8")
+        stories.append(docs[idx][1])
+    return stories

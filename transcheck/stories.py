@@ -39,7 +39,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -353,16 +353,58 @@ class StoryIndex:
             ev = self._docs[i] = _evidence(*self._raw[i])
         return ev
 
+    def _cap(self) -> int:
+        return max(MAX_ANCHOR_DF, len(self.names) // 100)
+
+    def candidates(self) -> Iterator[tuple[int, list[int]]]:
+        """Each document ``a`` (in order) with the later documents that share an indexed anchor with
+        it, sorted: the candidate pairs ``(a, b)``, ``a < b``, one document at a time, so that the
+        folder's pairs are never all held at once."""
+        cap = self._cap()
+        postings = self._postings
+        for a, (matches, _) in enumerate(self._raw):
+            later: set[int] = set()
+            for w in {w for _, w in matches}:
+                docs = postings.get(w)
+                if docs is not None and 1 < len(docs) <= cap:
+                    later.update(docs[bisect_right(docs, a):])
+            if later:
+                yield a, sorted(later)
+
     def candidate_pairs(self) -> set[tuple[int, int]]:
-        n = len(self.names)
-        cap = max(MAX_ANCHOR_DF, n // 100)
-        pairs: set[tuple[int, int]] = set()
-        for docs in self._postings.values():
-            if 1 < len(docs) <= cap:
-                for x in range(len(docs)):
-                    for y in range(x + 1, len(docs)):
-                        pairs.add((docs[x], docs[y]))
-        return pairs
+        """Every candidate pair (for inspection; grouping walks :meth:`candidates`)."""
+        return {(a, b) for a, later in self.candidates() for b in later}
+
+    def _anchor_matrix(self) -> Any:
+        """Rows: each document's background-weighted anchor vector (unit length), sparse."""
+        from scipy.sparse import csr_matrix
+
+        bg = background()
+        vocab: dict[str, int] = {}
+        indptr, indices, data = [0], [], []
+        for matches, _ in self._raw:
+            counts = Counter(w for _, w in matches)
+            weights = [(1 + math.log(c)) * bg.idf(w) for w, c in counts.items()]
+            norm = math.sqrt(math.fsum(x * x for x in weights)) or 1.0
+            for w, x in zip(counts, weights):
+                indices.append(vocab.setdefault(w, len(vocab)))
+                data.append(x / norm)
+            indptr.append(len(indices))
+        return csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                           np.array(indptr, dtype=np.int64)), shape=(len(self._raw), max(1, len(vocab))))
+
+    def gated_pairs(self) -> Iterator[tuple[int, int, float]]:
+        """``(a, b, anchor cosine)`` of the candidate pairs whose anchor cosine reaches
+        ``ANCHOR_GATE``, in order. The cosines are screened in one sparse product per document and
+        the survivors' computed exactly (:func:`anchor_cosine`)."""
+        x = self._anchor_matrix()
+        for a, later in self.candidates():
+            rough = (x[later] @ x[a].T).toarray().ravel()
+            for b, r in zip(later, rough.tolist()):
+                if r >= ANCHOR_GATE - 1e-9:
+                    cos = anchor_cosine(self.doc(a), self.doc(b))
+                    if cos >= ANCHOR_GATE:
+                        yield a, b, cos
 
     def neighbours(self, i: int) -> set[int]:
         """Documents that share an indexed anchor with document ``i`` (however common the anchor)."""
@@ -391,10 +433,7 @@ class StoryIndex:
             return m
 
         pairs, rows = [], []
-        for a, b in sorted(self.candidate_pairs()):
-            cos = anchor_cosine(self.doc(a), self.doc(b))
-            if cos < ANCHOR_GATE:
-                continue
+        for a, b, cos in self.gated_pairs():
             va = vb = ma = mb = None
             if sentence_vectors is not None:
                 va, vb = sentence_vectors(a), sentence_vectors(b)
