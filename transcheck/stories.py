@@ -65,6 +65,7 @@ NUMBER_DF = 5
 # ECB+ dev gold 11 of 1,096 same-event pairs fall below it (the cross-validated figures are the same
 # with 0.05 and with 0.1); in the 5,000-document benchmark it leaves 58,000 of 278,000 candidates.
 ANCHOR_GATE = 0.1
+SCORE_CHUNK = 8192  # candidate pairs whose features are computed and scored in one batch
 
 FEATURES = ("cos", "log_shared_idf", "unseen", "rare", "numbers", "cover_min", "cover_max", "dup", "max_cos",
             "top3_cos", "mean_best_cos", "log_facts", "doc_cos", "lede_min", "lede_max", "decimal_conflict",
@@ -421,9 +422,11 @@ class StoryIndex:
         vb = sentence_vectors(b) if sentence_vectors is not None else None
         return explain(self.doc(a), self.doc(b), va, vb)
 
-    def _scored(self, sentence_vectors: Callable[[int], np.ndarray] | None,
-                ) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
-        """The candidate pairs past the anchor gate, their features and probabilities."""
+    def _scored(self, sentence_vectors: Callable[[int], np.ndarray] | None, keep: float = math.inf,
+                ) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], np.ndarray]]:
+        """The candidate pairs past the anchor gate (an ``(n, 2)`` array, in order), their
+        probabilities, and the features of the pairs whose probability reaches ``keep``. Features
+        are scored in chunks of ``SCORE_CHUNK`` pairs, so only the kept ones stay in memory."""
         means: dict[int, np.ndarray] = {}
 
         def mean(i: int, v: np.ndarray) -> np.ndarray:
@@ -432,7 +435,24 @@ class StoryIndex:
                 m = means[i] = mean_vector(v)
             return m
 
-        pairs, rows = [], []
+        pair_blocks: list[np.ndarray] = []
+        prob_blocks: list[np.ndarray] = []
+        kept: dict[tuple[int, int], np.ndarray] = {}
+        pairs: list[tuple[int, int]] = []
+        rows: list[np.ndarray] = []
+
+        def flush() -> None:
+            if not rows:
+                return
+            x = np.vstack(rows)
+            probs = np.atleast_1d(story_model().probability(x))
+            for k in np.flatnonzero(probs >= keep).tolist():
+                kept[pairs[k]] = x[k]
+            pair_blocks.append(np.array(pairs, dtype=np.int64).reshape(-1, 2))
+            prob_blocks.append(probs)
+            pairs.clear()
+            rows.clear()
+
         for a, b, cos in self.gated_pairs():
             va = vb = ma = mb = None
             if sentence_vectors is not None:
@@ -441,17 +461,19 @@ class StoryIndex:
                     ma, mb = mean(a, va), mean(b, vb)
             rows.append(pair_features(self.doc(a), self.doc(b), va, vb, ma, mb, cos))
             pairs.append((a, b))
-        if not pairs:
-            return [], np.zeros((0, len(FEATURES))), np.zeros(0)
-        x = np.vstack(rows)
-        return pairs, x, np.atleast_1d(story_model().probability(x))
+            if len(rows) >= SCORE_CHUNK:
+                flush()
+        flush()
+        if not pair_blocks:
+            return np.zeros((0, 2), dtype=np.int64), np.zeros(0), kept
+        return np.vstack(pair_blocks), np.concatenate(prob_blocks), kept
 
     def scores(self, sentence_vectors: Callable[[int], np.ndarray] | None = None,
                ) -> list[tuple[float, int, int]]:
         """(probability, a, b) of every candidate pair whose anchor cosine reaches ``ANCHOR_GATE``,
         strongest first (the others count 0: see :data:`ANCHOR_GATE`)."""
-        pairs, _, probs = self._scored(sentence_vectors)
-        return sorted(((float(p), a, b) for p, (a, b) in zip(probs, pairs)), key=lambda e: (-e[0], e[1], e[2]))
+        pairs, probs, _ = self._scored(sentence_vectors)
+        return _edges(pairs, probs)
 
     def group(
         self,
@@ -466,20 +488,25 @@ class StoryIndex:
         pairs count 0) is at least ``link_share() * threshold``. Without ``sentence_vectors`` the
         sentence features are 0 and only strong anchor evidence joins documents."""
         threshold = default_threshold() if threshold is None else threshold
-        pairs, x, probs = self._scored(sentence_vectors)
-        edges = sorted(((float(p), a, b) for p, (a, b) in zip(probs, pairs)), key=lambda e: (-e[0], e[1], e[2]))
-        labels = link(len(self.names), edges, threshold, link_share() * threshold)
+        pairs, probs, kept = self._scored(sentence_vectors, keep=threshold if explain_links else math.inf)
+        labels = link(len(self.names), _edges(pairs, probs), threshold, link_share() * threshold)
         groups: dict[int, list[int]] = defaultdict(list)
         for i, g in enumerate(labels):
             groups[g].append(i)
         self.links = {}
         if explain_links:
-            for k, (a, b) in enumerate(pairs):
-                if probs[k] >= threshold and labels[a] == labels[b]:
+            for (a, b), feats in sorted(kept.items()):
+                if labels[a] == labels[b]:
                     va = sentence_vectors(a) if sentence_vectors is not None else None
                     vb = sentence_vectors(b) if sentence_vectors is not None else None
-                    self.links[(a, b)] = explain(self.doc(a), self.doc(b), va, vb, x[k])
+                    self.links[(a, b)] = explain(self.doc(a), self.doc(b), va, vb, feats)
         return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _edges(pairs: np.ndarray, probs: np.ndarray) -> list[tuple[float, int, int]]:
+    """(probability, a, b) of scored pairs, strongest first (ties by document order)."""
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], -probs)) if len(probs) else np.zeros(0, dtype=np.int64)
+    return [(float(probs[k]), int(pairs[k, 0]), int(pairs[k, 1])) for k in order.tolist()]
 
 
 def link(n: int, edges: Sequence[tuple[float, int, int]], threshold: float, floor: float) -> list[int]:
