@@ -57,6 +57,7 @@ FACT_SIMILARITY = 0.55
 LEDE_SENTENCES = 3
 LEDE_MIN_IDF = 2.5
 MAX_ANCHOR_DF = 50
+MAX_INDEX_DF = 200  # the 1% cap stops growing here: candidate pairs stay linear in the folder's anchors
 MIN_INDEX_IDF = 3.0  # anchors more common than this in the background do not make candidate pairs
 RARE_DF = 2  # background document frequency up to which a shared anchor counts as rare
 NUMBER_DF = 5
@@ -355,7 +356,7 @@ class StoryIndex:
         return ev
 
     def _cap(self) -> int:
-        return max(MAX_ANCHOR_DF, len(self.names) // 100)
+        return max(MAX_ANCHOR_DF, min(len(self.names) // 100, MAX_INDEX_DF))
 
     def candidates(self) -> Iterator[tuple[int, list[int]]]:
         """Each document ``a`` (in order) with the later documents that share an indexed anchor with
