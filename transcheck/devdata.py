@@ -207,9 +207,19 @@ def _name_pool(stories: list[list[list[str]]]) -> list[str]:
     return sorted(w for w in caps if w.lower() not in lower and not w.isupper())
 
 
-def _acronym_pool(stories: list[list[list[str]]]) -> list[str]:
-    return sorted({w for versions in stories for v in versions for s in v for w in _CAPITALISED.findall(s)
-                   if w.isupper()})
+def _acronyms(stories: list[list[list[str]]]) -> set[str]:
+    return {w for versions in stories for v in versions for s in v for w in _CAPITALISED.findall(s) if w.isupper()}
+
+
+def _new_name(word: str, key: str, names: list[str]) -> str:
+    """Another name for ``word`` in the repetition ``key``: the front of one name of the data and the
+    back of another ("Metsola", "Hamburg" -> "Metburg"), so that each repetition's names are its own;
+    an acronym becomes other capitals."""
+    h = group_seed(f"{key}:{word}")
+    if word.isupper():
+        return "".join(chr(65 + (h >> (5 * k)) % 26) for k in range(len(word)))
+    a, b = names[h % len(names)], names[(h >> 16) % len(names)]
+    return a[: (len(a) + 1) // 2] + b[len(b) // 2:].lower()
 
 
 def _edited(sentences: list[str], names: dict[str, str], shift: int) -> list[str]:
@@ -229,22 +239,22 @@ def _edited(sentences: list[str], names: dict[str, str], shift: int) -> list[str
 def news_documents(stories: list[list[list[str]]], n_docs: int, rng: random.Random) -> list[tuple[str, int]]:
     """(text, story number) of ``n_docs`` documents: every version of every story, and for each
     story one syndicated copy of one version (paragraphs shuffled, ~20% of sentences dropped). Past
-    the first round the stories are repeated as new events: each repetition replaces every proper
-    name with another name of the data (the same one in all its versions) and moves every number,
-    so it shares the sentence shapes of its source but not its names, numbers or sentence vectors."""
+    the first round the stories that have at least ``REPEAT_MIN_NAMES`` names are repeated as new
+    events: each repetition gives every proper name and acronym a new name of its own (the same in
+    all its versions, :func:`_new_name`) and moves every number, so it shares the sentence shapes of
+    its source but not its names, numbers or sentence vectors."""
     stories = list(stories)
     rng.shuffle(stories)  # any prefix of the folder mixes the sources
-    names, acronyms = _name_pool(stories), _acronym_pool(stories)
-    own = [sorted({w for v in versions for s in v for w in _CAPITALISED.findall(s)} & (set(names) | set(acronyms)))
-           for versions in stories]
+    names = _name_pool(stories)
+    known = set(names) | _acronyms(stories)
+    own = [sorted({w for v in versions for s in v for w in _CAPITALISED.findall(s)} & known) for versions in stories]
     docs: list[tuple[str, int]] = []
     rep = 0
     while len(docs) < n_docs:
         for si, versions in enumerate(stories):
             if rep and len(own[si]) < REPEAT_MIN_NAMES:
                 continue  # too few names to tell a repetition from its source: not repeated
-            pool = {w: acronyms if w.isupper() else names for w in own[si]}
-            swap = {w: pool[w][group_seed(f"{rep}:{si}:{w}") % len(pool[w])] for w in own[si]} if rep else {}
+            swap = {w: _new_name(w, f"{rep}:{si}", names) for w in own[si]} if rep else {}
             story = len(stories) * rep + si
             edited = [_edited(v, swap, rep) for v in versions]
             for v in edited:
