@@ -18,15 +18,15 @@ on the ECB+ dev gold and the seeds) over features of two kinds of evidence:
   common) and the cosine of the mean vectors.
 
 Candidate pairs come from an inverted index over anchors: only documents that share an anchor that is
-rare in the background (IDF >= ``MIN_INDEX_IDF``) and held by at most ``max(MAX_ANCHOR_DF, 1% of
-documents)`` documents are candidates, and only candidates whose anchor cosine reaches
+rare in the background (IDF >= ``MIN_INDEX_IDF``) and held by at most ``max(MAX_ANCHOR_DF, min(1% of
+documents, MAX_INDEX_DF))`` documents are candidates, and only candidates whose anchor cosine reaches
 ``ANCHOR_GATE`` are scored. A pair whose probability reaches the threshold is an edge; stories are
 grown by average linkage, strongest edge first: two stories merge only if the mean probability over
 all their document pairs (unscored pairs count 0) reaches ``link_share()`` (1.0, in
 story_model.json) times the threshold, so one loose edge cannot chain two events together. A
 document whose pairs all stay below the threshold changes no other story, so adding unrelated
-documents to a folder neither merges nor splits stories (up to the 1% index cap in folders over
-5,000 documents).
+documents to a folder neither merges nor splits stories (up to the index cap in folders over 5,000
+documents). Candidates are walked one document at a time, so the folder's pairs are never held at once.
 
 :meth:`StoryIndex.group` also keeps, for every pair it joined, the evidence (:class:`PairEvidence`):
 the probability, the shared anchors and the best shared sentences, which reports print for each story
